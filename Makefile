@@ -12,6 +12,8 @@ JOBS ?= 2
 export SOURCE_DATE_EPOCH ?= 1764374400
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Import this checkout's bookkit (also in kernels), whatever the venv's editable install points at.
+export PYTHONPATH := $(CURDIR)
 
 NOTEBOOKS := $(wildcard book/*.ipynb)
 BOOK_INPUTS := _config.yml _toc.yml $(wildcard book/*.md) $(wildcard book/references/*.bib) \
@@ -70,7 +72,6 @@ book/_outputs_manifest.json: $(RUN_INPUTS) | install
 book: _build/html/index.html
 _build/html/index.html: $(BOOK_INPUTS) | install
 	$(BIN)/jupyter-book build . --quiet --warningiserror --keep-going
-	$(PY) -m bookkit.postbuild _build/html
 	@echo "book: file://$(CURDIR)/_build/html/index.html"
 
 lab: install

@@ -1,0 +1,142 @@
+"""Every table validates against its schema, and every kind of bad input is refused loudly.
+
+The bad-input suite makes corrupted copies of each real table (missing column, ragged row, wrong type,
+unknown country code, impossible date, duplicate key, negative count, unknown source, unresolvable
+locator, empty file, wrong encoding) and checks that validation stops with a message naming the file,
+the row, the column and the rule.
+"""
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from bookkit import load
+from bookkit.data import build_derived
+from bookkit.schema import ROOT, DatasetError, all_schemas, validate_file
+
+SCHEMAS = all_schemas()
+
+
+def _rows(schema):
+    text = schema.path.read_text(encoding="utf-8")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _write(path: Path, rows, encoding="utf-8"):
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding, errors="strict"))
+    return path
+
+
+def _first(schema, types):
+    return next((f for f in schema.fields if f.type in types), None)
+
+
+def corruptions(schema):
+    """(variant, rows-or-bytes, expected row, expected column, expected rule prefix)."""
+    rows = _rows(schema)
+    header, first = rows[0], rows[1]
+    out = []
+    col0 = schema.fields[0].name
+    out.append(("missing_column", [r[1:] for r in rows], 0, col0, "columns"))
+    out.append(("ragged_row", [header, first + ["extra"], *rows[2:]], 1, None, "shape"))
+    out.append(("duplicate_key", [header, first, first, *rows[2:]], 2, None, "primary_key"))
+    out.append(("empty_file", b"", None, None, "non_empty"))
+    text_col = next((f for f in schema.fields if f.type == "string" and not f.enum and not f.pattern), None)
+    if text_col:
+        i = header.index(text_col.name)
+        bad = [header, [*first[:i], "Caf\u00e9 r\u00e9sum\u00e9", *first[i + 1:]], *rows[2:]]
+        out.append(("wrong_encoding", ("latin-1", bad), 1, text_col.name, "encoding"))
+    typed = _first(schema, {"integer", "number", "year", "boolean", "date"})
+    if typed:
+        i = header.index(typed.name)
+        out.append(("wrong_type", [header, [*first[:i], "n/a?", *first[i + 1:]], *rows[2:]], 1, typed.name,
+                    typed.type))
+    country = _first(schema, {"iso3", "iso3_list", "actor_list"})
+    if country:
+        i = header.index(country.name)
+        out.append(("unknown_country", [header, [*first[:i], "XYZ", *first[i + 1:]], *rows[2:]], 1,
+                    country.name, country.type))
+    date = _first(schema, {"date"})
+    if date:
+        i = header.index(date.name)
+        out.append(("impossible_date", [header, [*first[:i], "2010-02-30", *first[i + 1:]], *rows[2:]], 1,
+                    date.name, "date"))
+    negative = next((f for f in schema.fields if f.type in {"integer", "number"} and (f.minimum or 0) >= 0
+                     and f.minimum is not None), None)
+    if negative:
+        i = header.index(negative.name)
+        out.append(("negative_count", [header, [*first[:i], "-5", *first[i + 1:]], *rows[2:]], 1,
+                    negative.name, "minimum"))
+    sources = _first(schema, {"sources"})
+    if sources:
+        i = header.index(sources.name)
+        out.append(("unknown_source", [header, [*first[:i], "no_such_key_1999", *first[i + 1:]], *rows[2:]], 1,
+                    sources.name, "sources"))
+    locator = _first(schema, {"locator"})
+    if locator:
+        i = header.index(locator.name)
+        out.append(("bad_locator", [header, [*first[:i], "§Formation ¶999", *first[i + 1:]], *rows[2:]], 1,
+                    locator.name, "locator"))
+    return out
+
+
+CASES = [(name, *c) for name, s in SCHEMAS.items() for c in corruptions(s)]
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_table_validates_and_loads_every_row(name):
+    schema = SCHEMAS[name]
+    df = load(name)
+    assert len(df) == len(_rows(schema)) - 1, "a row was dropped between the file and the loaded table"
+    assert list(df.columns) == schema.columns
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_each_table_has_at_least_five_bad_input_cases(name):
+    assert len(corruptions(SCHEMAS[name])) >= 5
+
+
+@pytest.mark.parametrize("name,variant,content,row,column,rule", CASES,
+                         ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_bad_input_is_refused_with_file_row_column_rule(tmp_path, name, variant, content, row, column, rule):
+    schema = SCHEMAS[name]
+    path = tmp_path / schema.path.name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif isinstance(content, tuple):
+        _write(path, content[1], encoding=content[0])
+    else:
+        _write(path, content)
+    with pytest.raises(DatasetError) as err:
+        validate_file(path, schema)
+    message = str(err.value)
+    assert schema.path.name in message
+    assert f"breaks rule '{rule}" in message, message
+    if row is not None:
+        assert (f"row {row} (line" in message) or (row == 0 and "header" in message), message
+    if column is not None:
+        assert f"column '{column}'" in message, message
+
+
+def test_derived_tables_rebuild_identically_from_raw(tmp_path, monkeypatch):
+    """`make data` is deterministic: rebuilding the tidy tables reproduces the committed files."""
+    before = {s.path: s.path.read_bytes() for s in SCHEMAS.values() if s.kind == "derived"}
+    build_derived()
+    after = {p: p.read_bytes() for p in before}
+    changed = [str(p.relative_to(ROOT)) for p in before if before[p] != after[p]]
+    assert not changed, f"derived tables differ from a fresh build: {changed} (run `make data` and commit)"
+
+
+def test_every_table_has_a_schema_and_every_schema_a_table():
+    csvs = {p.resolve() for d in ("curated", "tidy") for p in (ROOT / "data" / d).glob("*.csv")}
+    declared = {s.path.resolve() for s in SCHEMAS.values()}
+    assert csvs == declared, f"tables without schema: {csvs - declared}; schemas without table: {declared - csvs}"
+
+
+def test_every_raw_source_has_provenance():
+    for folder in (ROOT / "data" / "raw").iterdir():
+        if folder.is_dir():
+            assert (folder / "PROVENANCE.md").exists(), f"{folder} lacks PROVENANCE.md"
