@@ -26,7 +26,8 @@ def _rows(schema):
 def _write(path: Path, rows, encoding="utf-8"):
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
-    path.write_bytes(buf.getvalue().encode(encoding, errors="strict"))
+    # Characters latin-1 lacks become "?"; the injected é in row 1 is the first non-UTF-8 byte.
+    path.write_bytes(buf.getvalue().encode(encoding, errors="replace"))
     return path
 
 

@@ -33,13 +33,16 @@ def test_every_notebook_is_in_the_table_of_contents():
     assert not missing
 
 
-def test_no_notebook_defines_functions():
-    """Helpers belong in bookkit, not in chapters (one home for shared code)."""
+def test_no_function_is_defined_in_two_notebooks():
+    """Code that more than one chapter needs belongs in bookkit (one home), not copied between notebooks."""
     import nbformat
+    seen: dict[str, str] = {}
     for path in execute.notebooks():
         nb = nbformat.read(path, as_version=4)
         code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-        assert not re.search(r"^\s*def \w+\(", code, re.M), f"{path.name} defines a function; move it to bookkit"
+        for name in set(re.findall(r"^\s*def (\w+)\(", code, re.M)):
+            assert name not in seen, f"{name}() is defined in {seen.get(name)} and {path.name}: move it to bookkit"
+            seen[name] = path.name
 
 
 def _mutate(csv_path, column):
