@@ -2,7 +2,24 @@
 of writing them (used with myst-nb `glue`)."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
+
+
+class Prose(str):
+    """A string that glues as Markdown (no quotes around it in the rendered prose)."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def chapter_key(chapter) -> tuple[int, str]:
+    """Sort key for chapter labels such as '4', '4b', '10'."""
+    m = re.fullmatch(r"(\d+)([a-z]?)", str(chapter))
+    if not m:
+        raise ValueError(f"not a chapter label: {chapter!r}")
+    return int(m.group(1)), m.group(2)
 
 
 def long_date(value, precision: str | None = None) -> str:
@@ -12,16 +29,16 @@ def long_date(value, precision: str | None = None) -> str:
     what the string shows, or 'day' for a Timestamp.
     """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "unknown"
+        return Prose("unknown")
     if isinstance(value, str):
         precision = precision or {4: "year", 7: "month"}.get(len(value), "day")
         value = pd.Timestamp((value + "-01-01")[:10] if len(value) == 4 else (value + "-01")[:10])
     precision = precision or "day"
     if precision == "year":
-        return f"{value.year}"
+        return Prose(f"{value.year}")
     if precision == "month":
-        return f"{value:%B} {value.year}"
-    return f"{value.day} {value:%B} {value.year}"
+        return Prose(f"{value:%B} {value.year}")
+    return Prose(f"{value.day} {value:%B} {value.year}")
 
 
 def month_year(value) -> str:

@@ -48,8 +48,10 @@ def corruptions(schema):
     text_col = next((f for f in schema.fields if f.type == "string" and not f.enum and not f.pattern), None)
     if text_col:
         i = header.index(text_col.name)
-        bad = [header, [*first[:i], "Caf\u00e9 r\u00e9sum\u00e9", *first[i + 1:]], *rows[2:]]
-        out.append(("wrong_encoding", ("latin-1", bad), 1, text_col.name, "encoding"))
+        row1 = [*first[:i], "Caf\u00e9 r\u00e9sum\u00e9", *first[i + 1:]]
+        # The decoder stops at the first non-ASCII byte of row 1, which may sit in an earlier cell.
+        hit = next(header[j] for j, cell in enumerate(row1) if not cell.isascii())
+        out.append(("wrong_encoding", ("latin-1", [header, row1, *rows[2:]]), 1, hit, "encoding"))
     typed = _first(schema, {"integer", "number", "year", "boolean", "date"})
     if typed:
         i = header.index(typed.name)

@@ -1,0 +1,85 @@
+"""Readable, sortable and filterable HTML tables for notebook outputs, with no network and no libraries.
+
+``interactive(df, caption=...)`` returns an object that Jupyter displays as a plain HTML ``<table>``
+(so it is readable everywhere, also with JavaScript off or in an untrusted notebook) followed by a
+small inline script that adds two things in the rendered book: a text box that keeps only the rows
+containing what is typed, and column headers that sort the rows when clicked (click again to reverse).
+
+The output is deterministic: the element id is a hash of the table's content, so re-running the
+notebook gives byte-identical HTML and nbval can compare it.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+
+import pandas as pd
+
+# One shared script, repeated in each output so the table works on its own page (kept deliberately small).
+_SCRIPT = """(function(){var w=document.getElementById('%(id)s');if(!w)return;
+var t=w.querySelector('table'),b=t.tBodies[0],rows=[].slice.call(b.rows),f=w.querySelector('input'),
+n=w.querySelector('.bk-count'),ths=[].slice.call(t.tHead.rows[0].cells);
+function show(){var q=f.value.toLowerCase(),k=0;rows.forEach(function(r){var v=r.textContent.toLowerCase().indexOf(q)>-1;
+r.hidden=!v;if(v)k++;});n.textContent=k+' of '+rows.length+' rows';}
+f.addEventListener('input',show);
+ths.forEach(function(th,i){var btn=th.querySelector('button');btn.addEventListener('click',function(){
+var asc=th.getAttribute('aria-sort')!=='ascending';ths.forEach(function(h){h.removeAttribute('aria-sort');});
+th.setAttribute('aria-sort',asc?'ascending':'descending');
+rows.sort(function(a,c){var x=a.cells[i].textContent,y=c.cells[i].textContent,nx=parseFloat(x),ny=parseFloat(y),
+r=(!isNaN(nx)&&!isNaN(ny)&&String(nx)===x.trim()&&String(ny)===y.trim())?nx-ny:x.localeCompare(y);return asc?r:-r;});
+rows.forEach(function(r){b.appendChild(r);});});});show();})();"""
+
+_STYLE = (".bk-table{max-height:32em;overflow:auto;border:1px solid #ddd}"
+          ".bk-table table{border-collapse:collapse;font-size:0.85em}"
+          ".bk-table .bk-wide{min-width:24em}"
+          ".bk-table th,.bk-table td{border-bottom:1px solid #e5e5e5;padding:4px 6px;text-align:left;vertical-align:top;"
+          "max-width:30em;overflow-wrap:break-word}"
+          ".bk-table thead th{position:sticky;top:0;background:#f5f5f5}"
+          ".bk-table th button{all:unset;cursor:pointer;font-weight:bold}"
+          ".bk-table th[aria-sort=ascending] button::after{content:' \\25B2'}"
+          ".bk-table th[aria-sort=descending] button::after{content:' \\25BC'}")
+
+
+class InteractiveTable:
+    """What ``interactive`` returns; Jupyter shows ``_repr_html_`` (and ``__repr__`` as plain text)."""
+
+    def __init__(self, html_text: str, plain: str):
+        self._html = html_text
+        self._plain = plain
+
+    def _repr_html_(self) -> str:
+        return self._html
+
+    def __repr__(self) -> str:
+        return self._plain
+
+
+def _cell(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def interactive(df: pd.DataFrame, *, caption: str, label: str = "Filter rows",
+                wide: tuple[str, ...] = ()) -> InteractiveTable:
+    """An HTML table of ``df`` (index not shown) with a row filter and sortable columns.
+
+    ``wide`` names the columns of long text that should get room (at least 24 em) instead of being
+    squeezed; the table then scrolls sideways inside its box on narrow pages.
+    """
+    cols = [str(c) for c in df.columns]
+    body = [[_cell(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    digest = hashlib.sha256(repr((caption, cols, body, tuple(wide))).encode("utf-8")).hexdigest()[:12]
+    tid = f"bk-table-{digest}"
+    cls = [' class="bk-wide"' if c in wide else "" for c in cols]
+    head = "".join(f'<th scope="col"{k}><button type="button">{html.escape(c)}</button></th>'
+                   for c, k in zip(cols, cls))
+    rows = "".join("<tr>" + "".join(f"<td{k}>{html.escape(v)}</td>" for v, k in zip(r, cls)) + "</tr>"
+                   for r in body)
+    text = (f'<style>{_STYLE}</style>'
+            f'<div id="{tid}" class="bk-table-wrap">'
+            f'<label>{html.escape(label)}: <input type="search" aria-controls="{tid}-t"></label> '
+            f'<span class="bk-count" aria-live="polite">{len(body)} rows</span>'
+            f'<div class="bk-table"><table id="{tid}-t"><caption>{html.escape(caption)}</caption>'
+            f'<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div></div>'
+            f'<script>{_SCRIPT % {"id": tid}}</script>')
+    plain = f"<table '{caption}': {len(body)} rows x {len(cols)} columns>"
+    return InteractiveTable(text, plain)
