@@ -9,29 +9,15 @@
 import filecmp
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from bookkit.schema import ROOT
 
-from conftest import copy_repo, run
+from conftest import HTML, copy_repo, pages, run
 
-HTML = ROOT / "_build" / "html"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 JB = str(Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin" / "jupyter-book")
-
-
-def pages():
-    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.parts)
-
-
-@pytest.fixture(scope="module")
-def built():
-    if not (HTML / "index.html").exists():
-        pytest.fail("_build/html is missing: `make test` builds it first (run `make book`)")
-    return HTML
 
 
 def _tree(root: Path) -> dict[str, Path]:
@@ -66,20 +52,6 @@ def test_no_page_loads_anything_from_another_host(built):
             offenders[page.relative_to(built).as_posix()] = len(hits)
     css = [p for p in built.rglob("*.css") if re.search(r"url\(\s*['\"]?https?://", p.read_text(errors="ignore"))]
     assert not offenders and not css, (offenders, css)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.skip("Debian's chromium is not installed (make test installs it when run as root with "
-                    "apt-get); the offline browser test could not run")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
 
 
 def test_every_chart_renders_offline(built, browser):
