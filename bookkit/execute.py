@@ -58,6 +58,11 @@ def inputs_of(nb_path: Path) -> dict[str, str]:
     tables = set(_LOAD.findall(source))
     if "dictionary." in source:  # the data dictionary reads every table
         tables |= set(all_schemas())
+    # Extra inputs named in the notebook's metadata, e.g. {"bookkit": {"depends_on": ["book/*.ipynb"]}}.
+    for pattern in nb.metadata.get("bookkit", {}).get("depends_on", []):
+        for dep in sorted(ROOT.glob(pattern)):
+            if dep != nb_path.resolve():
+                deps[dep.relative_to(ROOT).as_posix()] = _sha(dep.read_bytes())
     for table in sorted(tables):
         schema = get_schema(table)
         deps[schema.relpath] = _sha(schema.path.read_bytes()) if schema.path.exists() else "missing"
@@ -94,6 +99,35 @@ def _clean(nb) -> None:
                 out.get("metadata", {}).pop("execution", None)
 
 
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].rstrip("-")
+
+
+def assign_figures(nb, stem: str) -> int:
+    """Make every chart a numbered figure: caption = chart title, label = fig-<chapter>-<title>.
+
+    myst-nb wraps a cell's display output in a figure when the cell has ``mystnb.figure`` metadata;
+    Sphinx numbers it and ``{numref}`fig-...``` refers to it. An author's own caption or name is kept.
+    """
+    from .charts import VEGALITE_MIME
+
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        specs = [o["data"][VEGALITE_MIME] for o in cell.get("outputs", [])
+                 if o.get("output_type") in ("display_data", "execute_result") and VEGALITE_MIME in o.get("data", {})]
+        if len(specs) != 1:  # one figure per cell, so its label stays unique
+            continue
+        title = specs[0].get("title", {})
+        title = title.get("text", "") if isinstance(title, dict) else str(title or "")
+        figure = cell.metadata.setdefault("mystnb", {}).setdefault("figure", {})
+        figure.setdefault("caption", title)
+        figure.setdefault("name", f"fig-{_slug(stem)}-{_slug(title)}")
+        count += 1
+    return count
+
+
 def execute_one(path_str: str) -> tuple[str, float]:
     from nbclient import NotebookClient
 
@@ -104,6 +138,7 @@ def execute_one(path_str: str) -> tuple[str, float]:
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     _clean(nb)
+    assign_figures(nb, path.stem)
     nbformat.write(nb, path)
     return path_str, time.perf_counter() - start
 
@@ -114,17 +149,27 @@ def execute(paths: list[Path], jobs: int | None = None) -> dict[str, float]:
         return {}
     jobs = jobs or min(len(paths), os.cpu_count() or 1)
     timings = {}
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for path_str, seconds in pool.map(execute_one, [str(p) for p in paths]):
-            timings[Path(path_str).relative_to(ROOT).as_posix()] = round(seconds, 2)
-            print(f"executed {Path(path_str).relative_to(ROOT)} in {seconds:.1f} s", flush=True)
+    # Pages that report on other notebooks (metadata bookkit.run_last) run after those notebooks.
+    last = [p for p in paths if nbformat.read(p, as_version=4).metadata.get("bookkit", {}).get("run_last")]
+    for batch in ([p for p in paths if p not in last], last):
+        if not batch:
+            continue
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(batch)))) as pool:
+            for path_str, seconds in pool.map(execute_one, [str(p) for p in batch]):
+                timings[Path(path_str).relative_to(ROOT).as_posix()] = round(seconds, 2)
+                print(f"executed {Path(path_str).relative_to(ROOT)} in {seconds:.1f} s", flush=True)
+        _record(batch)
+    return timings
+
+
+def _record(paths: list[Path]) -> None:
+    """Store the current inputs of freshly executed notebooks in the manifest."""
     manifest = read_manifest()
     for p in paths:
         manifest[p.relative_to(ROOT).as_posix()] = inputs_of(p)
     known = {p.relative_to(ROOT).as_posix() for p in notebooks()}
     manifest = {k: v for k, v in sorted(manifest.items()) if k in known}
     MANIFEST.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return timings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
                 print("run `make execute` (or `make book`) to refresh them", file=sys.stderr)
             return 1 if todo else 0
         paths = list(todo)
+        if paths and args.stale:  # pages that report on other notebooks follow them
+            paths += [p for p in notebooks() if p not in paths
+                      and nbformat.read(p, as_version=4).metadata.get("bookkit", {}).get("run_last")]
         if not paths:
             print("all notebook outputs are up to date")
     execute(paths, args.jobs)
