@@ -6,6 +6,8 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+# cffconvert (CITATION.cff validation) pins jsonschema<4, which Jupyter cannot use: it gets its own venv.
+CFF := $(VENV)/cffconvert
 PY := $(BIN)/python
 JOBS ?= 2
 # Fixed build date: nothing in the output depends on when it was built.
@@ -21,7 +23,7 @@ BOOK_INPUTS := _config.yml _toc.yml $(wildcard book/*.md) $(wildcard book/refere
 RUN_INPUTS := $(NOTEBOOKS) $(shell find bookkit data/curated data/schemas data/tidy -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yaml' \) 2>/dev/null) \
               $(wildcard book/references/*.bib)
 
-.PHONY: help install book data execute test test-fast lab bench clean lock chromium new-chapter
+.PHONY: help install book data execute test lab bench clean lock chromium new-chapter
 
 help:
 	@echo "make book   build the HTML book into _build/html (installs .venv first)"
@@ -32,17 +34,21 @@ help:
 
 # --- environment -------------------------------------------------------------------------
 install: $(VENV)/.installed
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements.lock requirements-cff.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) on PATH (or: make PYTHON=python3 ...)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	test -x $(CFF)/bin/python || $(PYTHON) -m venv $(CFF)
+	$(CFF)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-cff.lock
 	touch $@
 
 lock: ## re-resolve requirements.in -> requirements.lock and environment.yml (needs pip-tools)
 	$(PY) -m pip install --quiet pip-tools
 	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
 	  --no-emit-find-links -o requirements.lock requirements.in
+	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links -o requirements-cff.lock requirements-cff.in
 	$(PY) tools/write_environment.py
 
 # Debian's Chromium for the browser tests. Installed when we are root with apt-get; otherwise the
@@ -73,6 +79,11 @@ book: _build/html/index.html
 _build/html/index.html: $(BOOK_INPUTS) | install
 	$(BIN)/jupyter-book build . --quiet --warningiserror --keep-going
 	@echo "book: file://$(CURDIR)/_build/html/index.html"
+
+# Scaffold a chapter: notebook from tools/templates, schema + CSV stub, _toc.yml entry (see FORKING.md).
+new-chapter: install
+	@test -n "$(NAME)" || { echo "usage: make new-chapter NAME=my_chapter"; exit 1; }
+	$(PY) tools/new_chapter.py $(NAME)
 
 lab: install
 	$(BIN)/jupyter lab book/
