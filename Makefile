@@ -23,7 +23,7 @@ BOOK_INPUTS := _config.yml _toc.yml $(wildcard book/*.md) $(wildcard book/refere
 RUN_INPUTS := $(NOTEBOOKS) $(shell find bookkit data/curated data/schemas data/tidy -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yaml' \) 2>/dev/null) \
               $(wildcard book/references/*.bib)
 
-.PHONY: help install book data execute test lab bench clean lock chromium new-chapter
+.PHONY: help install book data execute test lab bench clean lock chromium axe new-chapter
 
 help:
 	@echo "make book   build the HTML book into _build/html (installs .venv first)"
@@ -60,6 +60,11 @@ chromium:
 	  || echo "chromium could not be installed: browser tests will be skipped"; \
 	else echo "not root or no apt-get: chromium not installed, browser tests will be skipped"; fi
 
+# axe-core (pinned in package-lock.json) for the accessibility test; nothing from npm ships in the book.
+axe:
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --ignore-scripts --loglevel=error; \
+	else echo "npm not found: the accessibility test will be skipped"; fi
+
 # --- data and notebooks ------------------------------------------------------------------
 data: install
 	$(PY) -m bookkit build
@@ -76,8 +81,9 @@ book/_outputs_manifest.json: $(RUN_INPUTS) | install
 
 # --- the book ----------------------------------------------------------------------------
 book: _build/html/index.html
+# --all: Sphinx copies changed _static files only when a page changed too, so always write everything.
 _build/html/index.html: $(BOOK_INPUTS) | install
-	$(BIN)/jupyter-book build . --quiet --warningiserror --keep-going
+	$(BIN)/jupyter-book build . --all --quiet --warningiserror --keep-going
 	@echo "book: file://$(CURDIR)/_build/html/index.html"
 
 # Scaffold a chapter: notebook from tools/templates, schema + CSV stub, _toc.yml entry (see FORKING.md).
@@ -89,7 +95,7 @@ lab: install
 	$(BIN)/jupyter lab book/
 
 # --- tests -------------------------------------------------------------------------------
-test: install chromium book
+test: install chromium axe book
 	$(BIN)/pytest -n $(JOBS) --dist loadscope --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  tests book
 

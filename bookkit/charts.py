@@ -37,12 +37,12 @@ def _theme() -> alt.theme.ThemeConfig:
         "config": {
             "font": "Helvetica, Arial, sans-serif",
             # Narrow enough for the book's text column; legends below the plot so they are never clipped.
-            "view": {"continuousWidth": 520, "continuousHeight": 300, "stroke": None},
+            "view": {"continuousWidth": 480, "continuousHeight": 300, "stroke": None},
             "range": {"category": PALETTE},
             "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 11, "subtitleColor": "#555555"},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "grid": True, "gridColor": "#e5e5e5"},
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "direction": "horizontal",
-                       "columns": 3, "labelLimit": 220},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "direction": "vertical",
+                       "labelLimit": 260},
         }
     }
 
