@@ -3,7 +3,8 @@
 The book renders the outputs stored in the notebooks (it does not execute while building). To make
 sure those outputs can never silently disagree with the data, each execution records, in
 ``book/_outputs_manifest.json``, a hash of everything the notebook's outputs depend on: its own code
-and Markdown, every table it ``load``s (and that table's schema; the data dictionary depends on all tables), the bibliography, and the bookkit
+and Markdown, every table it ``load``s with that table's schema, any files its metadata lists under
+``bookkit.depends_on`` (the data dictionary lists every table), the bibliography, and the bookkit
 package itself. ``make book`` re-executes exactly the notebooks whose inputs changed; ``make test``
 then re-runs every notebook under nbval and compares the real outputs.
 
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from .schema import ROOT, SCHEMA_DIR, all_schemas, get_schema
+from .schema import ROOT, SCHEMA_DIR, get_schema
 
 BOOK = ROOT / "book"
 MANIFEST = BOOK / "_outputs_manifest.json"
@@ -56,8 +57,6 @@ def inputs_of(nb_path: Path) -> dict[str, str]:
     source = "\n\0".join(f"{c.cell_type}\0{c.source}" for c in nb.cells)
     deps = {"notebook": _sha(source.encode()), "bookkit+references": _code_hash()}
     tables = set(_LOAD.findall(source))
-    if "dictionary." in source:  # the data dictionary reads every table
-        tables |= set(all_schemas())
     # Extra inputs named in the notebook's metadata, e.g. {"bookkit": {"depends_on": ["book/*.ipynb"]}}.
     for pattern in nb.metadata.get("bookkit", {}).get("depends_on", []):
         for dep in sorted(ROOT.glob(pattern)):
