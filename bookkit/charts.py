@@ -69,11 +69,15 @@ def _walk(node, path=""):
             yield from _walk(v, f"{path}/{i}")
 
 
+def _title(spec: dict) -> str:
+    title = spec.get("title")
+    return str(title.get("text", "") if isinstance(title, dict) else title or "")
+
+
 def check_rules(spec: dict) -> None:
     """Raise ChartRuleError unless the spec has title, source, description, axis titles and tooltips."""
     problems = []
-    title = spec.get("title")
-    if not (title.get("text") if isinstance(title, dict) else title):
+    if not _title(spec):
         problems.append("no title (use bookkit.charts.finish)")
     if not (spec.get("usermeta") or {}).get("source"):
         problems.append("no source line (use bookkit.charts.finish)")
@@ -126,7 +130,7 @@ def mimebundle(spec: dict) -> dict:
         "text/html": to_html(spec),
         VEGALITE_MIME: spec,
         "image/png": base64.b64encode(static_png(spec)).decode("ascii"),
-        "text/plain": f"<{spec.get('title', {}).get('text', 'chart') if isinstance(spec.get('title'), dict) else spec.get('title')}: Altair chart {chart_id(spec)}>",
+        "text/plain": f"<{_title(spec)}: Altair chart {chart_id(spec)}>",
     }
 
 

@@ -51,7 +51,7 @@ def describe(schema: Schema, depth: int = 2) -> str:
              f"- **Rows:** {len(df)}; **primary key:** " + ", ".join(f"`{k}`" for k in schema.primary_key),
              f"- **Licence:** {schema.licence}",
              f"- **Download:** {{download}}`{schema.path.name} <../{schema.relpath}>`",
-             f"- **Sources cited in the rows:** " + (", ".join(f"{{cite:t}}`{k}`" for k in sources) or "see the table"),
+             "- **Sources cited in the rows:** " + (", ".join(f"{{cite:t}}`{k}`" for k in sources) or "see the table"),
              "", "| column | type | unit | required | allowed values | meaning |", "|---|---|---|---|---|---|"]
     for f in schema.fields:
         lines.append(f"| `{f.name}` | {f.type} | {f.unit or ''} | {'yes' if f.required else 'no (empty = unknown)'} "

@@ -6,6 +6,8 @@ import re
 
 import pandas as pd
 
+from .data import date_start
+
 
 class Prose(str):
     """A string that glues as Markdown (no quotes around it in the rendered prose)."""
@@ -32,7 +34,7 @@ def long_date(value, precision: str | None = None) -> str:
         return Prose("unknown")
     if isinstance(value, str):
         precision = precision or {4: "year", 7: "month"}.get(len(value), "day")
-        value = pd.Timestamp((value + "-01-01")[:10] if len(value) == 4 else (value + "-01")[:10])
+        value = date_start(pd.Series([value])).iloc[0]
     precision = precision or "day"
     if precision == "year":
         return Prose(f"{value.year}")
@@ -46,4 +48,6 @@ def month_year(value) -> str:
 
 
 # One home for country names: the membership module's short English names.
-from .membership import country_name  # noqa: E402,F401
+from .membership import country_name  # noqa: E402,F401  (re-exported)
+
+__all__ = ["Prose", "chapter_key", "country_name", "long_date", "month_year"]

@@ -2,7 +2,6 @@
 buttons built from the one repository setting, and search that works offline."""
 import re
 
-import pytest
 import yaml
 
 from bookkit.schema import ROOT

@@ -11,11 +11,10 @@ import os
 import re
 from pathlib import Path
 
-import pytest
 
 from bookkit.schema import ROOT
 
-from conftest import HTML, copy_repo, pages, run
+from conftest import copy_repo, pages, run
 
 JB = str(Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin" / "jupyter-book")
 

@@ -30,7 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..schema import ROOT
+
 RAW = ROOT / "data" / "raw" / "sipri_milex_2026"
 MILEX_FILE = RAW / "sipri_milex_constant2024usd_m.csv"
 SHARE_FILE = RAW / "sipri_milex_share_gdp.csv"

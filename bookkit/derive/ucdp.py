@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import csv
 import re
-from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..schema import ROOT
+
 RAW_FILE = ROOT / "data" / "raw" / "ucdp_prio_acd_v25_1" / "ucdp_prio_acd_v25_1_postsoviet.csv"
 SOURCE_KEYS = "ucdp_prio_acd_v25_1;gleditsch_2002_armed;davies_2025_organized"
 
