@@ -1,30 +1,34 @@
-"""Chart theme, the `finish` helper and the offline, deterministic Altair renderer.
+"""Charts: the theme, ``finish``, the rules every chart obeys, and the renderer.
 
-The renderer turns a chart into a MIME bundle with
-- ``text/html``: an empty ``<div class="bookkit-chart">`` plus the Vega-Lite spec as inline JSON.
-  ``book/_static/bookkit-charts.js`` draws it with the Vega libraries the book ships in
-  ``_static/vendor``: no CDN, no require.js, works from ``file://``.
-- ``application/vnd.vegalite.v6+json``: the spec itself, so nbval compares the chart and its data.
-- ``image/png``: a static image made by vl-convert, for non-HTML outputs (PDF, plain viewers).
-The element id is a hash of the spec, so the same chart always gets the same id.
+The renderer turns an Altair chart into a MIME bundle that works wherever a notebook is opened:
 
-Every chart must carry a title, a source line, a description for screen readers, axis titles and a
-tooltip; the renderer refuses charts that do not (ChartRuleError), so the rule cannot be forgotten.
+- ``application/vnd.vegalite.v6+json`` (Altair's own MIME type for Vega-Lite 6): the spec with its data.
+  nbval compares it, the book's site draws it interactively with the Vega libraries it ships
+  (``bookkit.sphinx``), and the project's JupyterLab extension (``bookkit/lab``) draws it in Lab.
+- ``image/svg+xml``: a static picture made offline by vl-convert, for static viewers (GitHub,
+  nbviewer) and for any frontend without the extension.
+- ``text/plain``: the title and the description, for text-only readers.
+
+Every chart must carry a title, a source line, axis titles, a tooltip and a description for screen
+readers; the renderer refuses a chart without them (ChartRuleError), so the rule cannot be forgotten.
+The description is generated from the chart's own data unless one is given, and any number written
+in a description must be a value of the chart's data: nothing is typed in by hand.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
-import html
 import json
+import re
 
-import altair as alt
-import vl_convert
+import altair as alt  # notebooks take it from here (`from bookkit.charts import alt`): see bookkit/__init__.py
 
 THEME = "bookkit"
 VEGALITE_MIME = "application/vnd.vegalite.v6+json"
+SVG_MIME = "image/svg+xml"
+VL_VERSION = "6.4"
 # Colour-blind-safe categorical palette (Okabe & Ito, 2008).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+WIDTH = 480  # px: the book's text column; the site lays each chart out again at the column's real width
 
 
 class ChartRuleError(ValueError):
@@ -36,27 +40,31 @@ def _theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "font": "Helvetica, Arial, sans-serif",
-            # Narrow enough for the book's text column; legends below the plot so they are never clipped.
-            "view": {"continuousWidth": 480, "continuousHeight": 300, "stroke": None},
+            "view": {"continuousWidth": WIDTH, "continuousHeight": 280, "stroke": None},
             "range": {"category": PALETTE},
             "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 11, "subtitleColor": "#555555"},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "grid": True, "gridColor": "#e5e5e5"},
+            # Legends below the plot, so they are never clipped on a narrow page.
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "direction": "vertical",
                        "labelLimit": 260},
         }
     }
 
 
-def finish(chart: alt.TopLevelMixin, *, title: str, source: str, description: str,
-           subtitle: str | list[str] | None = None) -> alt.TopLevelMixin:
-    """Add the title, the source line (shown under the title) and the screen-reader description."""
-    lines = [subtitle] if isinstance(subtitle, str) else list(subtitle or [])
-    return chart.properties(
-        title=alt.Title(title, subtitle=[*lines, f"Source: {source}"]),
-        description=description,
-        usermeta={"source": source},
-    )
+def finish(chart, *, title: str, source: str, description: str | None = None,
+           subtitle: str | list[str] | None = None):
+    """Add the title, the source line (under the title) and, if given, the screen-reader description.
 
+    Without ``description`` the renderer writes one from the chart's data (``describe``).
+    """
+    lines = [subtitle] if isinstance(subtitle, str) else list(subtitle or [])
+    props = {"title": alt.Title(title, subtitle=[*lines, f"Source: {source}"]), "usermeta": {"source": source}}
+    if description:
+        props["description"] = description
+    return chart.properties(**props)
+
+
+# --- reading a spec ------------------------------------------------------------------------------
 
 def _walk(node, path=""):
     """Yield (path, dict) for every dict in a spec."""
@@ -69,20 +77,113 @@ def _walk(node, path=""):
             yield from _walk(v, f"{path}/{i}")
 
 
-def _title(spec: dict) -> str:
+def title_of(spec: dict) -> str:
     title = spec.get("title")
     return str(title.get("text", "") if isinstance(title, dict) else title or "")
 
 
+def _rows(spec: dict, view: dict) -> list[dict]:
+    data = view.get("data") or spec.get("data") or {}
+    if "values" in data:
+        return data["values"]
+    return (spec.get("datasets") or {}).get(data.get("name"), [])
+
+
+def _channel_title(ch: dict) -> str:
+    axis = ch.get("axis") if isinstance(ch.get("axis"), dict) else {}
+    return str(ch.get("title") or axis.get("title") or ch.get("field") or "")
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    if isinstance(value, (int, float)):
+        return f"{int(value):,}" if abs(value) >= 10000 else f"{int(value)}"
+    return str(value)
+
+
+MARK_WORDS = {"bar": "Bar chart", "line": "Line chart", "point": "Dot chart", "circle": "Dot chart",
+              "square": "Grid", "rect": "Grid", "tick": "Tick chart", "area": "Area chart",
+              "geoshape": "Map", "text": "Labels", "rule": "Reference lines", "trail": "Line chart"}
+
+
+def describe(spec: dict) -> str:
+    """A description of a chart written from its spec and data: what is plotted against what, and the range."""
+    views = [v for _, v in _walk(spec) if "mark" in v and isinstance(v.get("encoding"), dict)]
+    if not views:
+        return f"Chart: {title_of(spec)}."
+    main = max(views, key=lambda v: len(_rows(spec, v)))
+    mark = main["mark"]["type"] if isinstance(main["mark"], dict) else main["mark"]
+    enc = main["encoding"]
+    rows = _rows(spec, main)
+    parts = [MARK_WORDS.get(mark, "Chart")]
+    x, y = enc.get("x", {}), enc.get("y", {})
+    if y.get("field") and x.get("field"):
+        parts.append(f"of {_channel_title(y)} against {_channel_title(x)}")
+    elif (x or y).get("field"):
+        parts.append(f"of {_channel_title(x or y)}")
+    for channel, word in (("color", "coloured by"), ("shape", "shaped by"), ("facet", "one panel per")):
+        ch = enc.get(channel) or (spec.get("facet") if channel == "facet" else None)
+        if isinstance(ch, dict) and ch.get("field"):
+            parts.append(f"{word} {_channel_title(ch) or ch['field']}")
+    text = " ".join(parts) + f", with {len(rows)} data points."
+    quant = next((ch for ch in (y, x) if ch.get("type") == "quantitative" and ch.get("field")), None)
+    other = x if quant is y else y
+    if quant and rows:
+        field = quant["field"]
+        numbered = [r for r in rows if isinstance(r.get(field), (int, float)) and not isinstance(r.get(field), bool)]
+        if numbered:
+            lo = min(numbered, key=lambda r: r[field])
+            hi = max(numbered, key=lambda r: r[field])
+            at = other.get("field")
+            where = (lambda r: f" ({r.get(at)})" if at and r.get(at) is not None else "")
+            text += (f" {_channel_title(quant)} runs from {_fmt(lo[field])}{where(lo)} "
+                     f"to {_fmt(hi[field])}{where(hi)}.")
+    return text
+
+
+_NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w])")
+
+
+def _numbers_in_data(spec: dict) -> set[str]:
+    """Every number a description may quote: values in the chart's data (as written or rounded) and counts."""
+    found: set[str] = set()
+    datasets = list((spec.get("datasets") or {}).values())
+    datasets += [v["data"]["values"] for _, v in _walk(spec) if isinstance(v.get("data"), dict) and "values" in v["data"]]
+    for rows in datasets:
+        found.add(str(len(rows)))
+        columns: dict[str, set] = {}
+        for row in rows if isinstance(rows, list) else []:
+            if not isinstance(row, dict):
+                continue
+            for key, value in row.items():
+                columns.setdefault(key, set()).add(json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else value)
+                if isinstance(value, bool) or value is None:
+                    continue
+                if isinstance(value, (int, float)):
+                    for text in (str(value), f"{value:,}", f"{value:.0f}", f"{value:,.0f}", f"{value:.1f}",
+                                 f"{value:,.1f}", f"{value:.2f}"):
+                        found.add(text)
+                elif isinstance(value, str):
+                    found.update(_NUMBER.findall(value))
+        found.update(str(len(v)) for v in columns.values())
+    return found
+
+
 def check_rules(spec: dict) -> None:
-    """Raise ChartRuleError unless the spec has title, source, description, axis titles and tooltips."""
+    """Raise ChartRuleError unless the spec has title, source, description, axis titles and a tooltip."""
     problems = []
-    if not _title(spec):
+    if not title_of(spec):
         problems.append("no title (use bookkit.charts.finish)")
     if not (spec.get("usermeta") or {}).get("source"):
         problems.append("no source line (use bookkit.charts.finish)")
-    if len(str(spec.get("description", ""))) < 20:
+    description = str(spec.get("description", ""))
+    if len(description) < 20:
         problems.append("no description for screen readers (a sentence of at least 20 characters)")
+    typed_in = sorted(set(_NUMBER.findall(description)) - _numbers_in_data(spec))
+    if typed_in:
+        problems.append(f"numbers in the description that are not in the chart's data: {typed_in} "
+                        "(compute them from the data, or leave the description to bookkit.charts.describe)")
     has_tooltip = False
     for path, node in _walk(spec):
         enc = node.get("encoding") if isinstance(node.get("encoding"), dict) else None
@@ -107,30 +208,24 @@ def spec_json(spec: dict) -> str:
 
 
 def chart_id(spec: dict) -> str:
+    """The same chart always gets the same element id (a hash of its spec)."""
     return "chart-" + hashlib.sha256(spec_json(spec).encode("utf-8")).hexdigest()[:16]
 
 
-def static_png(spec: dict) -> bytes:
-    return vl_convert.vegalite_to_png(spec, vl_version="6.4", scale=1.0)
+def static_svg(spec: dict) -> str:
+    import vl_convert
 
-
-def to_html(spec: dict) -> str:
-    cid = chart_id(spec)
-    desc = html.escape(str(spec.get("description", "")), quote=True)
-    # '</' inside inline JSON would end the <script> element early.
-    payload = spec_json(spec).replace("</", "<\\/")
-    return (f'<div class="bookkit-chart" id="{cid}" role="figure" aria-label="{desc}">'
-            f'<noscript>This chart needs JavaScript. Its description: {desc}</noscript></div>\n'
-            f'<script type="application/json" id="{cid}-spec">{payload}</script>')
+    return vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION)
 
 
 def mimebundle(spec: dict) -> dict:
+    if not spec.get("description"):
+        spec = {**spec, "description": describe(spec)}
     check_rules(spec)
     return {
-        "text/html": to_html(spec),
         VEGALITE_MIME: spec,
-        "image/png": base64.b64encode(static_png(spec)).decode("ascii"),
-        "text/plain": f"<{_title(spec)}: Altair chart {chart_id(spec)}>",
+        SVG_MIME: static_svg(spec),
+        "text/plain": f"{title_of(spec)}\n{spec['description']}",
     }
 
 

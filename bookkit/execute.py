@@ -1,14 +1,19 @@
 """Execute notebooks and keep their stored outputs in step with their inputs.
 
-The book renders the outputs stored in the notebooks (it does not execute while building). To make
-sure those outputs can never silently disagree with the data, each execution records, in
-``book/_outputs_manifest.json``, a hash of everything the notebook's outputs depend on: its own code
-and Markdown, every table it ``load``s with that table's schema, any files its metadata lists under
-``bookkit.depends_on`` (the data dictionary lists every table), the bibliography, and the bookkit
-package itself. ``make book`` re-executes exactly the notebooks whose inputs changed; ``make test``
-then re-runs every notebook under nbval and compares the real outputs.
+The book renders the outputs stored in the notebooks (it does not execute while building). So that
+those outputs can never silently disagree with the data, every execution records in
+``book/_outputs_manifest.json`` the hash of each input the outputs depend on:
 
-    python -m bookkit.execute [--stale|--check] [NOTEBOOK ...]
+- the notebook's own cells;
+- every file the kernel read through ``bookkit.load`` or ``bookkit.record`` (tables, schemas, code
+  lists, bibliography, raw files a book module reads): the loader itself writes them down, so nothing
+  has to be guessed from the notebook's source;
+- the code shared by all notebooks: the engine, the book's own package and the project settings.
+
+``make book`` re-executes exactly the notebooks whose recorded inputs changed (``--stale``); ``make test``
+re-runs every notebook under nbval and compares the real outputs.
+
+    python -m bookkit.execute [--stale|--check] [--jobs N] [NOTEBOOK ...]
 """
 from __future__ import annotations
 
@@ -18,74 +23,79 @@ import json
 import os
 import re
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import nbformat
+from . import paths
+from .loader import READS_ENV
 
-from .schema import ROOT, SCHEMA_DIR, get_schema
-
-BOOK = ROOT / "book"
-MANIFEST = BOOK / "_outputs_manifest.json"
-_LOAD = re.compile(r"""load\(\s*["']([A-Za-z0-9_]+)["']""")
 TIMEOUT = 600
+VEGALITE_MIME = "application/vnd.vegalite.v6+json"
 
 
 def notebooks() -> list[Path]:
-    return sorted(p for p in BOOK.glob("*.ipynb"))
+    return sorted(paths.BOOK.glob("*.ipynb"))
 
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _code_hash() -> str:
-    """The package, the bibliography and the article index: inputs shared by every notebook."""
-    parts = sorted([*(ROOT / "bookkit").rglob("*.py"), *(BOOK / "references").glob("*.bib"),
-                    ROOT / "data" / "raw" / "article" / "paragraph_index.csv",
-                    *(ROOT / "data" / "raw" / "world_atlas_2.0.2").glob("*.json")])
+def _read_nb(path: Path):
+    import nbformat
+
+    return nbformat.read(path, as_version=4)
+
+
+def shared_inputs() -> list[Path]:
+    """Code every notebook runs: the engine, the book package(s) named in the settings, the settings."""
+    packages = {"bookkit", *(m.split(".")[0] for m in paths.settings().get("plugins", []))}
+    files = [p for pkg in sorted(packages) for p in (paths.ROOT / pkg).rglob("*.py")]
+    return sorted(files + [paths.ROOT / "pyproject.toml"])
+
+
+def shared_hash() -> str:
     h = hashlib.sha256()
-    for p in (p for p in parts if p.exists()):  # a fork may drop the article index or the atlas
-        h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    for p in shared_inputs():
+        if p.exists():
+            h.update(paths.rel(p).encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
 
-def inputs_of(nb_path: Path) -> dict[str, str]:
-    """Every input of a notebook with its hash."""
-    nb = nbformat.read(nb_path, as_version=4)
-    source = "\n\0".join(f"{c.cell_type}\0{c.source}" for c in nb.cells)
-    deps = {"notebook": _sha(source.encode()), "bookkit+references": _code_hash()}
-    tables = set(_LOAD.findall(source))
-    # Extra inputs named in the notebook's metadata, e.g. {"bookkit": {"depends_on": ["book/*.ipynb"]}}.
-    for pattern in nb.metadata.get("bookkit", {}).get("depends_on", []):
-        for dep in sorted(ROOT.glob(pattern)):
-            if dep != nb_path.resolve():
-                deps[dep.relative_to(ROOT).as_posix()] = _sha(dep.read_bytes())
-    for table in sorted(tables):
-        schema = get_schema(table)
-        deps[schema.relpath] = _sha(schema.path.read_bytes()) if schema.path.exists() else "missing"
-        schema_file = SCHEMA_DIR / f"{table}.yaml"
-        deps[schema_file.relative_to(ROOT).as_posix()] = _sha(schema_file.read_bytes())
-    return deps
+def cells_hash(nb) -> str:
+    return _sha("\n\0".join(f"{c.cell_type}\0{c.source}" for c in nb.cells).encode())
 
 
 def read_manifest() -> dict:
-    return json.loads(MANIFEST.read_text(encoding="utf-8")) if MANIFEST.exists() else {}
+    return json.loads(paths.MANIFEST.read_text(encoding="utf-8")) if paths.MANIFEST.exists() else {}
 
 
-def stale(paths: list[Path]) -> dict[Path, list[str]]:
-    """Notebooks whose recorded inputs differ from the current ones, with what changed."""
-    manifest = read_manifest()
-    out = {}
-    for p in paths:
-        rel = p.relative_to(ROOT).as_posix()
-        recorded = manifest.get(rel, {})
-        current = inputs_of(p)
-        changed = [k for k in sorted(set(current) | set(recorded)) if current.get(k) != recorded.get(k)]
-        if changed:
-            out[p] = changed
+def _file_hash(rel: str) -> str:
+    path = paths.ROOT / rel
+    return _sha(path.read_bytes()) if path.is_file() else "missing"
+
+
+def changes(path: Path, manifest: dict | None = None) -> list[str]:
+    """What changed since ``path``'s outputs were stored (empty list: fresh)."""
+    manifest = read_manifest() if manifest is None else manifest
+    entry = manifest.get(paths.rel(path))
+    if not entry:
+        return ["never executed"]
+    out = []
+    if entry.get("cells") != cells_hash(_read_nb(path)):
+        out.append("its cells")
+    if entry.get("shared") != shared_hash():
+        out.append("the shared code (bookkit, the book package or pyproject.toml)")
+    out += [rel for rel, digest in sorted(entry.get("inputs", {}).items()) if _file_hash(rel) != digest]
     return out
+
+
+def stale(paths_: list[Path]) -> dict[Path, list[str]]:
+    """Notebooks whose stored outputs predate a change to their inputs, with what changed."""
+    manifest = read_manifest()
+    return {p: c for p in paths_ if (c := changes(p, manifest))}
 
 
 def _clean(nb) -> None:
@@ -106,10 +116,8 @@ def assign_figures(nb, stem: str) -> int:
     """Make every chart a numbered figure: caption = chart title, label = fig-<chapter>-<title>.
 
     myst-nb wraps a cell's display output in a figure when the cell has ``mystnb.figure`` metadata;
-    Sphinx numbers it and ``{numref}`fig-...``` refers to it. An author's own caption or name is kept.
+    Sphinx numbers it and {numref}`fig-...` refers to it. An author's own caption or name is kept.
     """
-    from .charts import VEGALITE_MIME
-
     count = 0
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -127,48 +135,58 @@ def assign_figures(nb, stem: str) -> int:
     return count
 
 
-def execute_one(path_str: str) -> tuple[str, float]:
+def execute_one(path_str: str) -> tuple[str, float, list[str]]:
+    """Run one notebook in a fresh kernel, store its outputs; return (path, seconds, files it read)."""
+    import nbformat
     from nbclient import NotebookClient
 
     path = Path(path_str)
-    nb = nbformat.read(path, as_version=4)
-    start = time.perf_counter()
-    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    nb = _read_nb(path)
+    with tempfile.NamedTemporaryFile("r", suffix=".reads", encoding="utf-8") as reads:
+        start = time.perf_counter()
+        client = NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3", record_timing=False,
+                                resources={"metadata": {"path": str(path.parent)}})
+        client.execute(env={**os.environ, READS_ENV: reads.name})
+        seconds = time.perf_counter() - start
+        read = sorted(set(reads.read().split()))
     _clean(nb)
     assign_figures(nb, path.stem)
     nbformat.write(nb, path)
-    return path_str, time.perf_counter() - start
+    return path_str, seconds, read
 
 
-def execute(paths: list[Path], jobs: int | None = None) -> dict[str, float]:
+def execute(paths_: list[Path], jobs: int | None = None) -> dict[str, float]:
     """Execute notebooks (in parallel, one kernel each), store outputs, record their inputs."""
-    if not paths:
+    if not paths_:
         return {}
-    jobs = jobs or min(len(paths), os.cpu_count() or 1)
+    jobs = jobs or min(len(paths_), os.cpu_count() or 1)
     timings = {}
     # Pages that report on other notebooks (metadata bookkit.run_last) run after those notebooks.
-    last = [p for p in paths if nbformat.read(p, as_version=4).metadata.get("bookkit", {}).get("run_last")]
-    for batch in ([p for p in paths if p not in last], last):
+    last = [p for p in paths_ if _read_nb(p).metadata.get("bookkit", {}).get("run_last")]
+    for batch in ([p for p in paths_ if p not in last], last):
         if not batch:
             continue
+        recorded = {}
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(batch)))) as pool:
-            for path_str, seconds in pool.map(execute_one, [str(p) for p in batch]):
-                timings[Path(path_str).relative_to(ROOT).as_posix()] = round(seconds, 2)
-                print(f"executed {Path(path_str).relative_to(ROOT)} in {seconds:.1f} s", flush=True)
-        _record(batch)
+            for path_str, seconds, read in pool.map(execute_one, [str(p) for p in batch]):
+                rel = paths.rel(Path(path_str))
+                timings[rel] = round(seconds, 2)
+                recorded[rel] = read
+                print(f"executed {rel} in {seconds:.1f} s", flush=True)
+        _record(recorded)
     return timings
 
 
-def _record(paths: list[Path]) -> None:
-    """Store the current inputs of freshly executed notebooks in the manifest."""
+def _record(recorded: dict[str, list[str]]) -> None:
+    """Store the inputs of freshly executed notebooks in the manifest."""
     manifest = read_manifest()
-    for p in paths:
-        manifest[p.relative_to(ROOT).as_posix()] = inputs_of(p)
-    known = {p.relative_to(ROOT).as_posix() for p in notebooks()}
+    shared = shared_hash()
+    for rel, read in recorded.items():
+        manifest[rel] = {"cells": cells_hash(_read_nb(paths.ROOT / rel)), "shared": shared,
+                         "inputs": {r: _file_hash(r) for r in read if r != rel}}
+    known = {paths.rel(p) for p in notebooks()}
     manifest = {k: v for k, v in sorted(manifest.items()) if k in known}
-    MANIFEST.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    paths.MANIFEST.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,22 +197,21 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--check", action="store_true", help="fail if any notebook's stored outputs are stale")
     ap.add_argument("--jobs", type=int, default=None)
     args = ap.parse_args(argv)
-    paths = [p.resolve() for p in args.notebooks] or notebooks()
+    chosen = [p.resolve() for p in args.notebooks] or notebooks()
     if args.check or args.stale:
-        todo = stale(paths)
+        todo = stale(chosen)
         for p, changed in todo.items():
-            print(f"{p.relative_to(ROOT)}: stored outputs predate changes to {', '.join(changed)}", flush=True)
+            print(f"{paths.rel(p)}: stored outputs predate changes to {', '.join(changed)}", flush=True)
         if args.check:
             if todo:
                 print("run `make execute` (or `make book`) to refresh them", file=sys.stderr)
             return 1 if todo else 0
-        paths = list(todo)
-        if paths and args.stale:  # pages that report on other notebooks follow them
-            paths += [p for p in notebooks() if p not in paths
-                      and nbformat.read(p, as_version=4).metadata.get("bookkit", {}).get("run_last")]
-        if not paths:
+        chosen = list(todo)
+        if chosen:  # pages that report on other notebooks follow them
+            chosen += [p for p in notebooks() if p not in chosen and _read_nb(p).metadata.get("bookkit", {}).get("run_last")]
+        else:
             print("all notebook outputs are up to date")
-    execute(paths, args.jobs)
+    execute(chosen, args.jobs)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Country shapes for maps, from the world-atlas TopoJSON committed under data/raw.
+"""Country shapes for maps, from a world-atlas TopoJSON under data/raw ([tool.bookkit] atlas).
 
 The book ships only the features a map needs (as GeoJSON, coordinates rounded to 0.01°), so a map
 spec stays small and carries its own geometry: no map tiles, no network.
@@ -10,14 +10,15 @@ from functools import lru_cache
 
 import pycountry
 
-from .schema import ROOT
-
-ATLAS = ROOT / "data" / "raw" / "world_atlas_2.0.2" / "countries-110m.json"
+from . import paths
+from .loader import record
 
 
 @lru_cache(maxsize=1)
 def _topology() -> dict:
-    return json.loads(ATLAS.read_text(encoding="utf-8"))
+    atlas = paths.ROOT / paths.settings()["atlas"]
+    record(atlas)
+    return json.loads(atlas.read_text(encoding="utf-8"))
 
 
 def _decode_arcs(topo: dict) -> list[list[list[float]]]:
@@ -49,7 +50,7 @@ def features(iso3: list[str] | set[str]) -> list[dict]:
     wanted = {pycountry.countries.get(alpha_3=c).numeric: c for c in iso3}
     missing = set(iso3) - {wanted[g["id"]] for g in topo["objects"]["countries"]["geometries"] if g.get("id") in wanted}
     if missing:
-        raise KeyError(f"no shape in {ATLAS.name} for {sorted(missing)}")
+        raise KeyError(f"no shape in {paths.settings()['atlas']} for {sorted(missing)}")
     out = []
     for geom in topo["objects"]["countries"]["geometries"]:
         code = wanted.get(geom.get("id"))

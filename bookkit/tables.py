@@ -1,4 +1,8 @@
-"""Readable, sortable and filterable HTML tables for notebook outputs, with no network and no libraries.
+"""Tables for notebook outputs: full text, words for codes, column titles from the schema.
+
+``show(df, table="name", caption=...)`` is what chapters use: coded columns of the named table appear
+as their labels and every column under its schema title; nothing is truncated. With ``filter=True`` the
+table also gets a row filter and sortable columns in the rendered book.
 
 ``interactive(df, caption=...)`` returns an object that Jupyter displays as a plain HTML ``<table>``
 (so it is readable everywhere, also with JavaScript off or in an untrusted notebook) followed by a
@@ -14,6 +18,9 @@ import hashlib
 import html
 
 import pandas as pd
+
+from .labels import titles
+from .schema import get_schema
 
 # One shared script, repeated in each output so the table works on its own page (kept deliberately small).
 _SCRIPT = """(function(){var w=document.getElementById('%(id)s');if(!w)return;
@@ -59,7 +66,7 @@ def _cell(value) -> str:
 
 
 def interactive(df: pd.DataFrame, *, caption: str, label: str = "Filter rows",
-                wide: tuple[str, ...] = ()) -> InteractiveTable:
+                wide: tuple[str, ...] = (), filter: bool = True) -> InteractiveTable:
     """An HTML table of ``df`` (index not shown) with a row filter and sortable columns.
 
     ``wide`` names the columns of long text that should get room (at least 24 em) instead of being
@@ -74,12 +81,35 @@ def interactive(df: pd.DataFrame, *, caption: str, label: str = "Filter rows",
                    for c, k in zip(cols, cls))
     rows = "".join("<tr>" + "".join(f"<td{k}>{html.escape(v)}</td>" for v, k in zip(r, cls)) + "</tr>"
                    for r in body)
+    controls = (f'<label>{html.escape(label)}: <input type="search" aria-controls="{tid}-t"></label> '
+                f'<span class="bk-count" aria-live="polite">{len(body)} rows</span>') if filter else ""
+    if not filter:
+        head = "".join(f'<th scope="col"{k}>{html.escape(c)}</th>' for c, k in zip(cols, cls))
     text = (f'<style>{_STYLE}</style>'
-            f'<div id="{tid}" class="bk-table-wrap">'
-            f'<label>{html.escape(label)}: <input type="search" aria-controls="{tid}-t"></label> '
-            f'<span class="bk-count" aria-live="polite">{len(body)} rows</span>'
-            f'<div class="bk-table"><table id="{tid}-t"><caption>{html.escape(caption)}</caption>'
+            f'<div id="{tid}" class="bk-table-wrap">{controls}'
+            f'<div class="bk-table{"" if filter else " bk-static"}"><table id="{tid}-t">'
+            f'<caption>{html.escape(caption)}</caption>'
             f'<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div></div>'
-            f'<script>{_SCRIPT % {"id": tid}}</script>')
+            + (f'<script>{_SCRIPT % {"id": tid}}</script>' if filter else ""))
     plain = f"<table '{caption}': {len(body)} rows x {len(cols)} columns>"
     return InteractiveTable(text, plain)
+
+
+def show(df: pd.DataFrame, *, caption: str, table: str | None = None, rename: dict[str, str] | None = None,
+         filter: bool = False, wide: tuple[str, ...] = ()) -> InteractiveTable:
+    """A table for readers: labels for codes and schema titles for columns (of ``table``), full text.
+
+    ``rename`` overrides titles for columns computed in the notebook. Index is not shown.
+    """
+    out = df.reset_index(drop=True).copy()
+    heads = {}
+    if table:
+        schema = get_schema(table)
+        heads = titles(table)
+        for f in schema.fields:
+            if f.name in out.columns and f.categories is not None:
+                words = dict((c.value, c.label) for c in f.categories)
+                out[f.name] = out[f.name].map(lambda v: words.get(v, v) if isinstance(v, str) else v)
+    heads.update(rename or {})
+    out = out.rename(columns=heads)
+    return interactive(out, caption=caption, filter=filter, wide=tuple(heads.get(w, w) for w in wide))

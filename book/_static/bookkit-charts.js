@@ -8,6 +8,12 @@
 // The data are the chart's largest inline dataset (spec.datasets, or spec.data.values); other, smaller
 // datasets of a layered chart are annotations (lanes, labels) and are named in a note.
 //
+// Narrow pages: each chart is laid out again at the width of its container (fitted below), not scaled
+// down, so on a phone (390 px) axis labels and legends keep their font size. Single and layered views
+// get that width (autosize "fit"); facets lose columns; concatenated views are stacked and fitted one
+// by one; long titles, subtitles and legend labels wrap or shorten. The stored spec is not changed; a
+// chart is drawn again when its container's width changes.
+//
 // Dark mode: the theme sets data-theme="dark" on <html>. Charts are then drawn with light text, axes
 // and grid on a transparent background (darkSpec below), and redrawn whenever data-theme changes.
 // In light mode the spec is drawn exactly as stored. Each chart div carries data-rendered
@@ -102,6 +108,83 @@
     return s;
   }
 
+  // ---- fitting the text column ------------------------------------------------------------
+  var AXIS_ROOM = 110;   // px beside a plot for its y axis labels and title
+  var CHAR_PX = 6.6;     // px per character of 12 px Helvetica, to wrap titles
+
+  function wrap(text, width, size) {
+    var max = Math.max(12, Math.floor(width / (CHAR_PX * (size || 12) / 12)));
+    var lines = [], line = "";
+    String(text).split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > max) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) { lines.push(line); }
+    return lines;
+  }
+
+  function fitTitle(title, width) {
+    if (!title) { return title; }
+    var t = typeof title === "object" && !Array.isArray(title) ? Object.assign({}, title) : { text: title };
+    var text = Array.isArray(t.text) ? t.text.join(" ") : t.text;
+    t.text = wrap(text, width, 15);
+    if (t.subtitle) {
+      var subs = Array.isArray(t.subtitle) ? t.subtitle : [t.subtitle];
+      t.subtitle = [].concat.apply([], subs.map(function (line) { return wrap(line, width, 11); }));
+    }
+    return t;
+  }
+
+  function declaredWidth(view) {
+    if (typeof view.width === "number") { return view.width; }
+    if (view.spec && typeof view.spec.width === "number") { return view.spec.width; }
+    return 480;
+  }
+
+  // The view (or sub-view) laid out for ``avail`` px; returns a new object, never the stored one.
+  function fitView(view, avail, top) {
+    var v = Object.assign({}, view);
+    if (v.hconcat || v.concat) {               // side by side does not fit: stack the parts
+      v.vconcat = (v.hconcat || v.concat); delete v.hconcat; delete v.concat; delete v.columns;
+    }
+    if (v.vconcat) {
+      v.vconcat = v.vconcat.map(function (sub) { return fitView(sub, avail, false); });
+      return v;
+    }
+    if (v.facet || v.repeat) {
+      var inner = v.spec ? Object.assign({}, v.spec) : null;
+      var panel = inner ? declaredWidth(inner) : 200;
+      var cols = Math.max(1, Math.floor((avail - AXIS_ROOM / 2) / (panel + 40)));
+      if (typeof v.columns === "number") { v.columns = Math.min(v.columns, cols); }
+      if (inner && panel > avail - AXIS_ROOM) { inner.width = Math.max(120, avail - AXIS_ROOM); v.spec = inner; }
+      return v;
+    }
+    // a single or layered view: the whole chart, axes included, takes the available width
+    if (typeof v.width === "number" || v.width === undefined) {
+      var want = top ? avail : avail - 20;
+      if (declaredWidth(v) + AXIS_ROOM > want || top) {
+        v.width = Math.max(140, Math.min(declaredWidth(v) + AXIS_ROOM, want));
+        if (top) { v.autosize = { type: "fit-x", contains: "padding" }; }
+        else { v.width = Math.max(120, v.width - AXIS_ROOM); }
+      }
+    }
+    return v;
+  }
+
+  function fitSpec(spec, avail) {
+    if (!avail || avail <= 0) { return spec; }
+    var s = fitView(spec, avail, true);
+    s.title = fitTitle(spec.title, avail);
+    s.config = merge(s.config || {}, { legend: { labelLimit: Math.max(80, avail - 60), columns: avail < 520 ? 1 : undefined } });
+    if (s.config.legend.columns === undefined) { delete s.config.legend.columns; }
+    return s;
+  }
+
+  function availableWidth(el) {
+    var w = el.getBoundingClientRect().width;
+    return Math.floor(w) - 4;   // room for vega-embed's action button
+  }
+
   // ---- drawing ---------------------------------------------------------------------------
   function embed(chart, theme) {
     chart.busy = true;
@@ -113,7 +196,9 @@
       downloadFileName: el.id
     };
     if (theme === "dark") { options.tooltip = { theme: "dark" }; }
-    return window.vegaEmbed(el, theme === "dark" ? darkSpec(chart.spec) : chart.spec, options).then(function (result) {
+    chart.width = availableWidth(el);
+    var laidOut = fitSpec(chart.spec, chart.width);
+    return window.vegaEmbed(el, theme === "dark" ? darkSpec(laidOut) : laidOut, options).then(function (result) {
       chart.view = result;
       chart.theme = theme;
       el.dataset.chartTheme = theme;
@@ -151,6 +236,18 @@
     charts.forEach(function (chart) {
       if (!chart.busy && chart.el.dataset.rendered === "ok" && chart.theme !== theme) { embed(chart, theme); }
     });
+  }
+
+  var resizeTimer = null;
+  function redrawForWidth() {             // lay out again when the text column changes width
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      charts.forEach(function (chart) {
+        if (!chart.busy && chart.el.dataset.rendered === "ok" && Math.abs(availableWidth(chart.el) - chart.width) > 8) {
+          embed(chart, currentTheme());
+        }
+      });
+    }, 200);
   }
 
   // ---- data: table and CSV ---------------------------------------------------------------
@@ -284,6 +381,7 @@
     document.querySelectorAll("div.bookkit-chart").forEach(draw);
     new MutationObserver(redrawForTheme).observe(document.documentElement,
       { attributes: true, attributeFilter: ["data-theme"] });
+    window.addEventListener("resize", redrawForWidth);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", drawAll);

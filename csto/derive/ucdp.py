@@ -27,9 +27,9 @@ import re
 
 import pandas as pd
 
-from ..schema import ROOT
+from bookkit import paths
 
-RAW_FILE = ROOT / "data" / "raw" / "ucdp_prio_acd_v25_1" / "ucdp_prio_acd_v25_1_postsoviet.csv"
+RAW_FILE = paths.RAW / "ucdp_prio_acd_v25_1" / "ucdp_prio_acd_v25_1_postsoviet.csv"
 SOURCE_KEYS = "ucdp_prio_acd_v25_1;gleditsch_2002_armed;davies_2025_organized"
 
 # Gleditsch-Ward state code -> list of (first year, last year, ISO 3166-1 alpha-3).  Explicit on purpose:
@@ -63,7 +63,7 @@ class UcdpRowError(ValueError):
 
 
 def _where(row_no: int) -> str:
-    return f"{RAW_FILE.relative_to(ROOT).as_posix()}, data row {row_no} (line {row_no + 1})"
+    return f"{paths.rel(RAW_FILE)}, data row {row_no} (line {row_no + 1})"
 
 
 def gw_to_iso3(code: int, year: int, row_no: int) -> str:
@@ -72,7 +72,7 @@ def gw_to_iso3(code: int, year: int, row_no: int) -> str:
         if first <= year <= last:
             return iso3
     raise UcdpRowError(f"{_where(row_no)}: Gleditsch-Ward code {code} (year {year}) is not in GW_TO_ISO3; "
-                       "add it to bookkit/derive/ucdp.py after checking the code list")
+                       "add it to csto/derive/ucdp.py after checking the code list")
 
 
 def iso_date(text: str, row_no: int, column: str) -> str:

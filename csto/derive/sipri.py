@@ -30,9 +30,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..schema import ROOT
+from bookkit import paths
 
-RAW = ROOT / "data" / "raw" / "sipri_milex_2026"
+RAW = paths.RAW / "sipri_milex_2026"
 MILEX_FILE = RAW / "sipri_milex_constant2024usd_m.csv"
 SHARE_FILE = RAW / "sipri_milex_share_gdp.csv"
 FLAGS_FILE = RAW / "sipri_milex_cell_flags.csv"
@@ -84,7 +84,7 @@ class SipriInputError(ValueError):
 
 
 def _rel(path: Path) -> str:
-    return path.relative_to(ROOT).as_posix()
+    return paths.rel(path)
 
 
 def iso3(name: str, path: Path, line: int) -> str:
@@ -94,7 +94,7 @@ def iso3(name: str, path: Path, line: int) -> str:
     except KeyError:
         raise SipriInputError(
             f"{_rel(path)}, line {line}: country name {name!r} is not in SIPRI_TO_ISO3 "
-            "(add it to the table in bookkit/derive/sipri.py; no fuzzy matching)") from None
+            "(add it to the table in csto/derive/sipri.py; no fuzzy matching)") from None
 
 
 def parse_cell(text: str, path: Path, line: int, year: int) -> tuple[float | None, str]:
@@ -206,5 +206,5 @@ def build() -> pd.DataFrame:
     return frame.sort_values(["country", "year"], kind="stable").reset_index(drop=True)
 
 
-if __name__ == "__main__":  # quick look: python -m bookkit.derive.sipri
+if __name__ == "__main__":  # quick look: python -m csto.derive.sipri
     print(build().to_string(max_rows=40))

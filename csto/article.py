@@ -17,6 +17,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from bookkit import paths
+from bookkit.loader import record
+
 # Main headings, identified by the first 16 hex digits of the SHA-256 of the heading line, so that
 # no Persian text of the article needs to live in this repository. English names as in the brief:
 # مقدمه -> Introduction, تمهیدات نظری -> Theory, and so on (see the book's data and methods page).
@@ -40,7 +43,7 @@ STAGE_HEADINGS = {
     "51db33b481fe3ee9": 4,
 }
 SECTION_ORDER = ["Abstract", *SECTIONS.values()]
-INDEX_PATH = Path(__file__).resolve().parent.parent / "data" / "raw" / "article" / "paragraph_index.csv"
+INDEX_PATH = paths.RAW / "article" / "paragraph_index.csv"
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ def write_index(paragraphs: list[Paragraph], path: Path = INDEX_PATH) -> None:
 
 def read_index(path: Path = INDEX_PATH) -> dict[str, int]:
     """Number of paragraphs per section, from the committed index."""
+    record(path)
     counts: dict[str, int] = {}
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -106,7 +110,7 @@ def resolves(locator: str, counts: dict[str, int] | None = None) -> bool:
         return False
 
 
-if __name__ == "__main__":  # python -m bookkit.article ../shared/seed/<article>.txt
+if __name__ == "__main__":  # python -m csto.article ../shared/seed/<article>.txt
     paras = split(Path(sys.argv[1]).read_text(encoding="utf-8"))
     write_index(paras)
     if "--print" in sys.argv:

@@ -1,0 +1,78 @@
+"""Derived tables: built by code from declared inputs, written deterministically, then validated.
+
+Each schema of kind ``derived`` names the module that builds the table (``derived_by``, a module with a
+``build()`` returning a DataFrame) and the files or folders it is built from (``derived_from``, paths
+in the repository). That is the whole dependency graph of the data: ``python -m bookkit build`` runs
+the builders in dependency order (a table built from another derived table comes after it), writes a
+file only when its content changed, and validates what it wrote. The Makefile reruns it whenever a file
+under ``data/`` changes.
+"""
+from __future__ import annotations
+
+import importlib
+import io
+from pathlib import Path
+
+from . import paths
+from .schema import Schema, all_schemas
+from .validate import check_table
+
+
+def inputs(name: str) -> list[Path]:
+    """The declared inputs of derived table ``name`` (what its builder may read)."""
+    schema = all_schemas()[name]
+    return [paths.ROOT / p for p in schema.derived_from]
+
+
+def order(schemas: dict[str, Schema]) -> list[str]:
+    """Derived tables in an order where each comes after the derived tables it is built from."""
+    derived = {n: s for n, s in schemas.items() if s.kind == "derived"}
+    produced = {s.relpath: n for n, s in derived.items()}
+    done: list[str] = []
+
+    def visit(name: str, trail: tuple[str, ...] = ()) -> None:
+        if name in done:
+            return
+        if name in trail:
+            raise ValueError(f"derived tables depend on each other in a circle: {' -> '.join(trail + (name,))}")
+        for dep in derived[name].derived_from:
+            if dep in produced:
+                visit(produced[dep], trail + (name,))
+        done.append(name)
+
+    for name in sorted(derived):
+        visit(name)
+    return done
+
+
+def to_csv(frame, schema: Schema) -> bytes:
+    """Schema column order, rows sorted by the primary key, LF line ends: the same bytes every time."""
+    missing = [c for c in schema.columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{schema.derived_by} did not produce column(s) {missing} for {schema.name}")
+    frame = frame[schema.columns].sort_values(list(schema.primary_key), kind="stable")
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue().encode("utf-8")
+
+
+def build(names: list[str] | None = None, out_dir: Path | None = None) -> list[str]:
+    """Run the builders (all, or the named tables); write into ``out_dir`` instead of data/ if given."""
+    schemas = all_schemas()
+    report = []
+    for name in order(schemas):
+        if names and name not in names:
+            continue
+        schema = schemas[name]
+        missing = [p for p in schema.derived_from if not (paths.ROOT / p).exists()]
+        if missing:
+            raise FileNotFoundError(f"{name}: declared input(s) {missing} not found")
+        content = to_csv(importlib.import_module(schema.derived_by).build(), schema)
+        target = (out_dir / schema.path.name) if out_dir else schema.path
+        changed = not target.exists() or target.read_bytes() != content
+        if changed:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        rows = check_table(target, schema).num_rows
+        report.append(f"{paths.rel(target)} ({rows} rows{', rewritten' if changed else ', unchanged'})")
+    return report

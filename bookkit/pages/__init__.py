@@ -1,0 +1,1 @@
+"""Pages generated from the repository: the data dictionary, the build information, the data package."""
