@@ -107,8 +107,19 @@ MARK_WORDS = {"bar": "Bar chart", "line": "Line chart", "point": "Dot chart", "c
               "geoshape": "Map", "text": "Labels", "rule": "Reference lines", "trail": "Line chart"}
 
 
+def _list(values: list, most: int = 8) -> str:
+    shown = [str(v) for v in values[:most]]
+    more = f" and {len(values) - most} more" if len(values) > most else ""
+    return ", ".join(shown) + more
+
+
+def _field_of(ch: dict) -> str | None:
+    return ch.get("field") if isinstance(ch, dict) else None
+
+
 def describe(spec: dict) -> str:
-    """A description of a chart written from its spec and data: what is plotted against what, and the range."""
+    """A description of a chart written from its spec and data: what is plotted against what, the
+    categories shown and the range of the measured values (for screen readers and text viewers)."""
     views = [v for _, v in _walk(spec) if "mark" in v and isinstance(v.get("encoding"), dict)]
     if not views:
         return f"Chart: {title_of(spec)}."
@@ -116,29 +127,39 @@ def describe(spec: dict) -> str:
     mark = main["mark"]["type"] if isinstance(main["mark"], dict) else main["mark"]
     enc = main["encoding"]
     rows = _rows(spec, main)
+    x, y = enc.get("x") or {}, enc.get("y") or {}
+    quant = next((ch for ch in (x, y) if ch.get("type") == "quantitative" or ch.get("aggregate")), None)
+    other = y if quant is x else x
     parts = [MARK_WORDS.get(mark, "Chart")]
-    x, y = enc.get("x", {}), enc.get("y", {})
-    if y.get("field") and x.get("field"):
-        parts.append(f"of {_channel_title(y)} against {_channel_title(x)}")
-    elif (x or y).get("field"):
-        parts.append(f"of {_channel_title(x or y)}")
-    for channel, word in (("color", "coloured by"), ("shape", "shaped by"), ("facet", "one panel per")):
-        ch = enc.get(channel) or (spec.get("facet") if channel == "facet" else None)
+    if quant and other:
+        parts.append(f"of {_channel_title(quant)} by {_channel_title(other)}")
+    elif x or y:
+        parts.append(f"of {_channel_title(y or x)} against {_channel_title(x)}" if x and y else
+                     f"of {_channel_title(x or y)}")
+    facet = spec.get("facet") if isinstance(spec.get("facet"), dict) else enc.get("facet")
+    for ch, word in ((enc.get("color"), "coloured by"), (enc.get("shape"), "shaped by"), (facet, "one panel per")):
         if isinstance(ch, dict) and ch.get("field"):
-            parts.append(f"{word} {_channel_title(ch) or ch['field']}")
-    text = " ".join(parts) + f", with {len(rows)} data points."
-    quant = next((ch for ch in (y, x) if ch.get("type") == "quantitative" and ch.get("field")), None)
-    other = x if quant is y else y
+            parts.append(f"{word} {_channel_title(ch)}")
+    text = ", ".join([" ".join(parts[:2])] + parts[2:]) + f"; {len(rows)} rows of data."
+    cat = _field_of(other) if other.get("type") in ("nominal", "ordinal") else None
+    if cat and rows:
+        seen = list(dict.fromkeys(r.get(cat) for r in rows if r.get(cat) is not None))
+        text += f" {_channel_title(other)}: {_list(seen)}."
     if quant and rows:
-        field = quant["field"]
-        numbered = [r for r in rows if isinstance(r.get(field), (int, float)) and not isinstance(r.get(field), bool)]
-        if numbered:
-            lo = min(numbered, key=lambda r: r[field])
-            hi = max(numbered, key=lambda r: r[field])
-            at = other.get("field")
-            where = (lambda r: f" ({r.get(at)})" if at and r.get(at) is not None else "")
-            text += (f" {_channel_title(quant)} runs from {_fmt(lo[field])}{where(lo)} "
-                     f"to {_fmt(hi[field])}{where(hi)}.")
+        field, agg = quant.get("field"), quant.get("aggregate")
+        if agg in ("count", "sum") and cat:
+            totals: dict = {}
+            for r in rows:
+                totals[r.get(cat)] = totals.get(r.get(cat), 0) + (1 if agg == "count" else (r.get(field) or 0))
+            pairs = sorted(totals.items(), key=lambda kv: kv[1])
+            points = [{cat: k, "_v": v} for k, v in pairs]
+            field = "_v"
+        else:
+            points = [r for r in rows if isinstance(r.get(field), (int, float)) and not isinstance(r.get(field), bool)]
+        if points:
+            lo, hi = min(points, key=lambda r: r[field]), max(points, key=lambda r: r[field])
+            where = (lambda r: f" ({r.get(cat or _field_of(other))})" if r.get(cat or _field_of(other)) is not None else "")
+            text += f" {_channel_title(quant)} runs from {_fmt(lo[field])}{where(lo)} to {_fmt(hi[field])}{where(hi)}."
     return text
 
 
@@ -146,7 +167,8 @@ _NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?![\w])")
 
 
 def _numbers_in_data(spec: dict) -> set[str]:
-    """Every number a description may quote: values in the chart's data (as written or rounded) and counts."""
+    """Every number a description may quote: values in the chart's data (as written or rounded), counts,
+    and totals of any field per category (what an aggregated bar shows)."""
     found: set[str] = set()
     datasets = list((spec.get("datasets") or {}).values())
     datasets += [v["data"]["values"] for _, v in _walk(spec) if isinstance(v.get("data"), dict) and "values" in v["data"]]
@@ -167,6 +189,14 @@ def _numbers_in_data(spec: dict) -> set[str]:
                 elif isinstance(value, str):
                     found.update(_NUMBER.findall(value))
         found.update(str(len(v)) for v in columns.values())
+        # counts of rows per value of each field (a count() bar)
+        for key in columns:
+            counts: dict = {}
+            for row in rows if isinstance(rows, list) else []:
+                if isinstance(row, dict):
+                    k = json.dumps(row.get(key), sort_keys=True)
+                    counts[k] = counts.get(k, 0) + 1
+            found.update(str(v) for v in counts.values())
     return found
 
 

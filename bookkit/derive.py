@@ -50,7 +50,10 @@ def to_csv(frame, schema: Schema) -> bytes:
     missing = [c for c in schema.columns if c not in frame.columns]
     if missing:
         raise ValueError(f"{schema.derived_by} did not produce column(s) {missing} for {schema.name}")
-    frame = frame[schema.columns].sort_values(list(schema.primary_key), kind="stable")
+    frame = frame[schema.columns].sort_values(list(schema.primary_key), kind="stable").copy()
+    for f in schema.fields:  # booleans are written as the schema's 'true' / 'false'
+        if f.type == "boolean":
+            frame[f.name] = frame[f.name].map({True: "true", False: "false"})
     buf = io.StringIO()
     frame.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue().encode("utf-8")

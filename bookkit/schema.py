@@ -113,6 +113,8 @@ def _categories(raw, where: str, path: Path) -> tuple[Category, ...]:
         if unknown or "value" not in item:
             raise _error(path, f"{where}: a category needs 'value' and may have only {sorted(CATEGORY_KEYS)}"
                                f" (found {sorted(item)})")
+        if isinstance(item["value"], bool):  # YAML reads unquoted yes/no/on/off as booleans
+            raise _error(path, f"{where}: category value {item['value']!r} must be quoted")
         value = str(item["value"])
         out.append(Category(value, str(item.get("label", _default_label(value))), item.get("colour")))
     values = [c.value for c in out]

@@ -1,4 +1,4 @@
-"""Membership status of each state, derived from ``membership_history`` (chapters 4 and 10, the map).
+"""Who was a member of what, and when: the one place membership by date is computed.
 
 ``membership_history`` records events (signature, accession, exit, return, suspension, freeze ...),
 each with the status it puts the state in (``status_after``) and a ``preferred`` flag for competing
@@ -9,7 +9,12 @@ versions.  This module turns the preferred events into
 - ``status_by_year(df)``: the status of each state on 31 December of each year, for maps with a year
   slider and for counts;
 - ``counts_by_year(df)``: number of states in each status per year;
-- ``country_name(iso3)``: the short English name used in membership tables, charts and tooltips.
+- ``status_on(df, date)``: each state's status on one day.
+
+``csto.derive.members`` writes the yearly statuses of every organisation (the CSTO from
+``membership_history``; NATO, the SCO and the CIS from ``organisation_membership``) to the derived
+table ``member_years``, which every chapter reads: one convention (status on 31 December), one
+computation.
 
 Rules (all deterministic):
 
@@ -27,25 +32,15 @@ Statuses are those of the schema: member, former, suspended, frozen, observer.
 from __future__ import annotations
 
 import pandas as pd
-import pycountry
 
-from .data import date_start
+from bookkit.dates import date_start
 
 STATUSES = ["member", "frozen", "suspended", "observer", "former"]
 # A state in one of these statuses is still a member in law (counted in the formal membership).
 FORMAL_MEMBER = {"member", "frozen"}
-# Short forms where the ISO 3166 name is long or formal; every other code uses its ISO 3166 name.
-SHORT_NAMES = {"MDA": "Moldova", "RUS": "Russia", "SUN": "Soviet Union"}
-
-
-def country_name(iso3: str) -> str:
-    """Short English name for an ISO3 code ('RUS' -> 'Russia', 'KGZ' -> 'Kyrgyzstan')."""
-    if iso3 in SHORT_NAMES:
-        return SHORT_NAMES[iso3]
-    country = pycountry.countries.get(alpha_3=iso3)
-    if country is None:
-        raise KeyError(f"unknown ISO3 code {iso3!r}")
-    return country.name
+# Events of organisation_membership -> the status they put a state in (None: no change of status).
+EVENT_STATUS = {"joined": "member", "left": "former", "associate": "observer", "stopped_participating": "former",
+                "ratified_charter": None}
 
 
 def _events(df: pd.DataFrame) -> pd.DataFrame:
@@ -64,7 +59,7 @@ def spells(df: pd.DataFrame, until: str = "2025-12-31") -> pd.DataFrame:
 
     Returns columns country, status, start, end (Timestamps; ``end`` of the last spell is ``until``),
     start_event and end_event (the events opening and closing the spell; end_event is empty for the
-    open last spell), sorted by country and start.
+    open last spell) and source (the sources of the opening event), sorted by country and start.
     """
     end_of_record = pd.Timestamp(until)
     out = []
@@ -77,27 +72,47 @@ def spells(df: pd.DataFrame, until: str = "2025-12-31") -> pd.DataFrame:
                 current.update(end=row.start, end_event=row.event)
                 out.append(current)
             current = {"country": country, "status": row.status_after, "start": row.start,
-                       "start_event": row.event, "end": None, "end_event": ""}
+                       "start_event": row.event, "end": None, "end_event": "",
+                       "source": getattr(row, "source", "")}
         if current is not None:
             current["end"] = end_of_record
             out.append(current)
-    res = pd.DataFrame(out, columns=["country", "status", "start", "end", "start_event", "end_event"])
+    res = pd.DataFrame(out, columns=["country", "status", "start", "end", "start_event", "end_event", "source"])
     return res.sort_values(["country", "start"], kind="stable").reset_index(drop=True)
 
 
 def status_by_year(df: pd.DataFrame, first: int = 1992, last: int = 2025) -> pd.DataFrame:
     """Status of each state on 31 December of each year from ``first`` to ``last``.
 
-    Returns columns country, year (int), status; states appear from the first year they have a status.
+    Returns columns country, year (int), status, source (of the event that opened the status);
+    states appear from the first year they have a status.
     """
     sp = spells(df, until=f"{last + 1}-01-01")
     rows = []
     for year in range(first, last + 1):
         cut = pd.Timestamp(f"{year}-12-31")
         live = sp[(sp["start"] <= cut) & (sp["end"] > cut)]
-        rows += [{"country": c, "year": year, "status": s} for c, s in zip(live["country"], live["status"])]
-    return (pd.DataFrame(rows, columns=["country", "year", "status"])
+        rows += [{"country": c, "year": year, "status": s, "source": src}
+                 for c, s, src in zip(live["country"], live["status"], live["source"])]
+    return (pd.DataFrame(rows, columns=["country", "year", "status", "source"])
             .sort_values(["year", "country"], kind="stable").reset_index(drop=True))
+
+
+def status_on(df: pd.DataFrame, day: str) -> pd.DataFrame:
+    """Each state's status on ``day`` (ISO date): columns country, status."""
+    cut = pd.Timestamp(day)
+    sp = spells(df, until="2100-01-01")
+    live = sp[(sp["start"] <= cut) & (sp["end"] > cut)]
+    return live[["country", "status"]].reset_index(drop=True)
+
+
+def as_events(org_events: pd.DataFrame) -> pd.DataFrame:
+    """organisation_membership rows of one organisation in the shape ``spells`` reads."""
+    ev = org_events.copy()
+    ev["status_after"] = ev["event"].map(EVENT_STATUS)
+    ev = ev[ev["status_after"].notna() & ev["date"].notna()]
+    ev["preferred"] = True
+    return ev[["country", "event", "date", "preferred", "status_after", "source"]]
 
 
 def counts_by_year(df: pd.DataFrame, first: int = 1992, last: int = 2025) -> pd.DataFrame:

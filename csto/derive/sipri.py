@@ -1,4 +1,5 @@
-"""Military expenditure of the post-Soviet states (and the USA) from the SIPRI Military Expenditure Database.
+"""Military expenditure from the SIPRI Military Expenditure Database: the post-Soviet states, and, as
+benchmarks, the members of NATO and of the SCO.
 
 Reads the raw extracts in ``data/raw/sipri_milex_2026/`` (see the PROVENANCE.md there) and returns one
 row per country and year with two measures:
@@ -15,8 +16,13 @@ extractor listed those cells in ``sipri_milex_cell_flags.csv``, and each flag is
 it qualifies (after checking that the flagged value is the value in the sheet).
 
 One known error of the raw extract is handled explicitly (see ``KNOWN_DUPLICATES``): the Belarus
-share-of-GDP row for 1992-2021 repeats Georgia's row shifted by four years, so those values are withheld
-(empty cell, status ``withheld_duplicate``), not used.
+share-of-GDP row for 1992-2021 repeats Georgia's row shifted by four years, so those values are not
+used. In their place the book takes Belarus's share of GDP from SIPRI's previous (2025) release as
+published by Our World in Data (``data/raw/owid_sipri_2025``), marked with the status
+``sipri_2025_via_owid``; a year that release lacks stays empty (``withheld_duplicate``).
+
+The benchmark extract (NATO and SCO members) holds the constant-dollar sheet only: their share of GDP
+is empty with the status ``not_in_extract``.
 
 Country names become ISO 3166-1 alpha-3 codes through the explicit table ``SIPRI_TO_ISO3`` (SUN for the
 USSR).  There is no fuzzy matching: a name that is not in the table stops the build with an error naming
@@ -36,7 +42,11 @@ RAW = paths.RAW / "sipri_milex_2026"
 MILEX_FILE = RAW / "sipri_milex_constant2024usd_m.csv"
 SHARE_FILE = RAW / "sipri_milex_share_gdp.csv"
 FLAGS_FILE = RAW / "sipri_milex_cell_flags.csv"
+BENCHMARK_FILE = RAW / "sipri_milex_constant2024usd_m_nato_sco.csv"
+BENCHMARK_FLAGS = RAW / "sipri_milex_cell_flags_nato_sco.csv"
+OWID_SHARE_FILE = paths.RAW / "owid_sipri_2025" / "owid_milex_share_gdp_sipri.csv"
 SOURCE_KEY = "sipri_milex_2026"
+OWID_SOURCE_KEY = "owid_2025_milexgdp"
 
 # Years kept: 1988 is the first year with any SIPRI figure for the USSR (its successor states start in
 # 1992); earlier columns hold only markers for every country kept except the USA, which is kept here as
@@ -59,6 +69,13 @@ SIPRI_TO_ISO3 = {
     "USSR": "SUN",
     "Uzbekistan": "UZB",
     "United States of America": "USA",
+    # benchmark extract: NATO members other than the USA, and SCO members not above
+    "Albania": "ALB", "Belgium": "BEL", "Bulgaria": "BGR", "Canada": "CAN", "Croatia": "HRV", "Czechia": "CZE",
+    "Denmark": "DNK", "Estonia": "EST", "Finland": "FIN", "France": "FRA", "Germany": "DEU", "Greece": "GRC",
+    "Hungary": "HUN", "Iceland": "ISL", "Italy": "ITA", "Latvia": "LVA", "Lithuania": "LTU", "Luxembourg": "LUX",
+    "Montenegro": "MNE", "Netherlands": "NLD", "North Macedonia": "MKD", "Norway": "NOR", "Poland": "POL",
+    "Portugal": "PRT", "Romania": "ROU", "Slovakia": "SVK", "Slovenia": "SVN", "Spain": "ESP", "Sweden": "SWE",
+    "Türkiye": "TUR", "United Kingdom": "GBR", "China": "CHN", "India": "IND", "Pakistan": "PAK", "Iran": "IRN",
 }
 
 # SIPRI's markers -> why the cell is empty.
@@ -135,7 +152,7 @@ def read_sheet(path: Path) -> dict[tuple[str, int], tuple[float | None, str, str
     return out
 
 
-def read_flags(path: Path = FLAGS_FILE) -> dict[tuple[str, str, int], tuple[str, str]]:
+def read_flags(path: Path) -> dict[tuple[str, str, int], tuple[str, str]]:
     """{(measure, iso3, year): (flag, raw value text)} for the two sheets used here."""
     flags: dict[tuple[str, str, int], tuple[str, str]] = {}
     with path.open(encoding="utf-8", newline="") as fh:
@@ -157,7 +174,7 @@ def _flag_for(flags, measure: str, code: str, year: int, value: float | None, ra
     """The estimate flag for a value: 'none' if unflagged, None (empty) if there is no value."""
     hit = flags.get((measure, code, year))
     if hit is not None and hit[1] != raw:
-        raise SipriInputError(f"{_rel(FLAGS_FILE)}: flag for {measure} {code} {year} names value {hit[1]!r}, "
+        raise SipriInputError(f"cell flags: flag for {measure} {code} {year} names value {hit[1]!r}, "
                               f"but the sheet holds {raw!r}")
     if value is None:
         # A coloured marker cell (SIPRI colours a few USSR '...' cells) qualifies no number: no flag.
@@ -165,23 +182,44 @@ def _flag_for(flags, measure: str, code: str, year: int, value: float | None, ra
     return hit[0] if hit else "none"
 
 
+def read_owid_share(path: Path = OWID_SHARE_FILE) -> dict[tuple[str, int], float]:
+    """{(iso3, year): percent of GDP} from the Our World in Data copy of SIPRI's 2025 release."""
+    out = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        column = "Military expenditure (% of GDP)"
+        for line, rec in enumerate(reader, start=2):
+            if not _YEAR.fullmatch(rec["Year"]) or not re.fullmatch(r"[A-Z]{3}", rec["Code"]):
+                raise SipriInputError(f"{_rel(path)}, line {line}: unexpected year or code {rec['Year']!r}, {rec['Code']!r}")
+            out[(rec["Code"], int(rec["Year"]))] = float(rec[column])
+    return out
+
+
 def build() -> pd.DataFrame:
     """Tidy table: one row per country (ISO3) and year, 1988-2025."""
     milex = read_sheet(MILEX_FILE)
     share = read_sheet(SHARE_FILE)
+    benchmark = read_sheet(BENCHMARK_FILE)
+    overlap = {c for c, y in benchmark if y == 0} & {c for c, y in milex if y == 0}
+    if overlap:
+        raise SipriInputError(f"{_rel(BENCHMARK_FILE)} repeats countries of {_rel(MILEX_FILE)}: {sorted(overlap)}")
     for (measure, code), (copied_from, shift) in KNOWN_DUPLICATES.items():
         table = {"milex": milex, "share": share}[measure]
         for (c, year), (value, status, raw) in list(table.items()):
             twin = table.get((copied_from, year + shift))
             if c == code and year and value is not None and twin is not None and twin[2] == raw:
                 table[(c, year)] = (None, "withheld_duplicate", raw)
-    flags = read_flags()
+    owid = read_owid_share()
+    flags = {**read_flags(FLAGS_FILE), **read_flags(BENCHMARK_FLAGS)}
     countries_m = {c for c, y in milex if y == 0}
     countries_s = {c for c, y in share if y == 0}
     if countries_m != countries_s:
         raise SipriInputError(f"the two sheets list different countries: {sorted(countries_m ^ countries_s)}")
+    for (code, year), cell in benchmark.items():
+        milex[(code, year)] = cell
+        share[(code, year)] = (None, "notes", "") if year == 0 else (None, "not_in_extract", "")
     rows = []
-    for code in sorted(countries_m):
+    for code in sorted({c for c, y in milex if y == 0}):
         notes = milex[(code, 0)][2]
         for year in range(FIRST_YEAR, LAST_YEAR + 1):
             for table, path in ((milex, MILEX_FILE), (share, SHARE_FILE)):
@@ -189,6 +227,10 @@ def build() -> pd.DataFrame:
                     raise SipriInputError(f"{_rel(path)}: no column for year {year}")
             m_val, m_status, m_raw = milex[(code, year)]
             s_val, s_status, s_raw = share[(code, year)]
+            source = SOURCE_KEY
+            if s_status == "withheld_duplicate" and (code, year) in owid:
+                s_val, s_status, s_raw = owid[(code, year)] / 100, "sipri_2025_via_owid", None
+                source = f"{SOURCE_KEY};{OWID_SOURCE_KEY}"
             rows.append({
                 "country": code,
                 "year": year,
@@ -197,9 +239,11 @@ def build() -> pd.DataFrame:
                 "estimate_flag": _flag_for(flags, "milex", code, year, m_val, m_raw),
                 "share_of_gdp_pct": None if s_val is None else s_val * 100,
                 "share_of_gdp_status": s_status,
-                "share_of_gdp_estimate_flag": _flag_for(flags, "share", code, year, s_val, s_raw),
+                # The Our World in Data copy carries no estimate flags: 'unknown', not 'none'.
+                "share_of_gdp_estimate_flag": ("unknown" if s_status == "sipri_2025_via_owid" else
+                                               _flag_for(flags, "share", code, year, s_val, s_raw)),
                 "sipri_notes": notes or None,
-                "source": SOURCE_KEY,
+                "source": source,
             })
     frame = pd.DataFrame(rows)
     frame["year"] = frame["year"].astype("int64")

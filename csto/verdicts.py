@@ -1,0 +1,78 @@
+"""Verdicts, read from the tables that hold them, and the sentences that state them.
+
+Every verdict of the book is one row of one table:
+- ``claims_ledger``: one verdict per claim of the article;
+- ``verdicts``: one verdict per test, reading and horizon (what each reading predicted, against the
+  evidence up to 2011 or up to 2025), with the evidence summarised in ``evidence``;
+- ``reading_verdicts``: one overall verdict per reading and horizon;
+- ``function_scores``: one verdict per function of security pacts and horizon.
+Chapters and the preface state a verdict only through these functions (glued with ``put``), so the
+same verdict reads the same everywhere and a test can check that no chapter says otherwise.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bookkit import load, put
+from bookkit.labels import from_codelist
+
+VERDICT = from_codelist("verdict", "Verdict")
+READING = from_codelist("reading", "Reading")
+HORIZON = from_codelist("horizon", "Evidence")
+
+
+@lru_cache(maxsize=None)
+def _table(name: str):
+    return load(name)
+
+
+def claim(claim_id: str) -> str:
+    """The ledger's verdict on one claim, in words ('partly supported')."""
+    rows = _table("claims_ledger")
+    row = rows[rows["id"] == claim_id]
+    if len(row) != 1:
+        raise KeyError(f"no claim {claim_id!r} in claims_ledger")
+    return VERDICT.word(row["verdict"].iloc[0])
+
+
+def verdict(test: str, reading: str, horizon: str) -> str:
+    rows = _table("verdicts")
+    row = rows[(rows["test"] == test) & (rows["reading"] == reading) & (rows["horizon"] == horizon)]
+    if len(row) != 1:
+        raise KeyError(f"no verdict for {test}, {reading}, {horizon}")
+    return VERDICT.word(row["verdict"].iloc[0])
+
+
+def sentence(test: str, reading: str, horizon: str) -> str:
+    """'The evidence up to 2025 contradicts ...' for one test and reading, with the reason."""
+    rows = _table("verdicts")
+    row = rows[(rows["test"] == test) & (rows["reading"] == reading) & (rows["horizon"] == horizon)].iloc[0]
+    tests = _table("tests").set_index("id")
+    word = VERDICT.word(row["verdict"])
+    return (f"{tests.loc[test, 'short']}, {READING.word(reading)}: {word} on the "
+            f"{HORIZON.word(horizon)} ({row['reason']})")
+
+
+def overall(reading: str, horizon: str) -> str:
+    """The overall verdict on a reading, in words."""
+    rows = _table("reading_verdicts")
+    row = rows[(rows["reading"] == reading) & (rows["horizon"] == horizon)]
+    if len(row) != 1:
+        raise KeyError(f"no overall verdict for {reading}, {horizon}")
+    return VERDICT.word(row["verdict"].iloc[0])
+
+
+def put_claims(*claim_ids: str) -> None:
+    """Glue the ledger's verdict on each claim as v_<id> (e.g. {glue}`v_C068`)."""
+    for cid in claim_ids:
+        put(f"v_{cid}", claim(cid))
+
+
+def put_readings(horizon: str) -> None:
+    """Glue every verdict of a horizon: v_<test>_<reading>_<horizon> and v_<reading>_<horizon>."""
+    rows = _table("verdicts")
+    for r in rows[rows["horizon"] == horizon].itertuples(index=False):
+        put(f"v_{r.test}_{r.reading}_{horizon}", VERDICT.word(r.verdict))
+    for r in _table("reading_verdicts").itertuples(index=False):
+        if r.horizon == horizon:
+            put(f"v_{r.reading}_{horizon}", VERDICT.word(r.verdict))
