@@ -8,7 +8,7 @@ from . import paths
 
 @lru_cache(maxsize=None)
 def name(iso3: str) -> str:
-    """Short English name for an ISO3 code ('RUS' -> 'Russia'); short forms from [tool.bookkit.country_names]."""
+    """Short English name for an ISO3 code ('FRA' -> 'France'); short forms from [tool.bookkit.country_names]."""
     short = paths.settings().get("country_names", {})
     if iso3 in short:
         return short[iso3]

@@ -9,13 +9,21 @@ under ``data/`` changes.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
+import importlib.util
 import io
+import json
+import os
 from pathlib import Path
 
 from . import paths
 from .schema import Schema, all_schemas
 from .validate import check_table
+
+# What each derived table was last built from: {table: {input path: sha256}}. A table whose inputs
+# changed since is rebuilt before it is loaded, so a re-runner who edits a curated row sees it.
+MANIFEST = paths.TIDY / "_inputs.json"
 
 
 def inputs(name: str) -> list[Path]:
@@ -59,6 +67,41 @@ def to_csv(frame, schema: Schema) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
+def input_hashes(schema: Schema) -> dict[str, str]:
+    """sha256 of every file the table is built from, and of the module that builds it."""
+    files: list[Path] = []
+    for p in schema.derived_from:
+        path = paths.ROOT / p
+        files += sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+    module = importlib.util.find_spec(schema.derived_by)
+    if module and module.origin:
+        files.append(Path(module.origin))
+    return {paths.rel(f): hashlib.sha256(f.read_bytes()).hexdigest() for f in files if f.exists()}
+
+
+def _recorded() -> dict:
+    return json.loads(MANIFEST.read_text(encoding="utf-8")) if MANIFEST.exists() else {}
+
+
+def ensure_fresh(name: str, schemas: dict[str, Schema] | None = None) -> bool:
+    """Rebuild derived table ``name`` (after the derived tables it is built from) if an input changed.
+
+    Returns True if something was rebuilt."""
+    schemas = schemas or all_schemas()
+    schema = schemas[name]
+    if schema.kind != "derived":
+        return False
+    produced = {s.relpath: n for n, s in schemas.items() if s.kind == "derived"}
+    rebuilt = False
+    for dep in schema.derived_from:
+        if dep in produced:
+            rebuilt |= ensure_fresh(produced[dep], schemas)
+    if rebuilt or not schema.path.exists() or _recorded().get(name) != input_hashes(schema):
+        build([name])
+        return True
+    return False
+
+
 def build(names: list[str] | None = None, out_dir: Path | None = None) -> list[str]:
     """Run the builders (all, or the named tables); write into ``out_dir`` instead of data/ if given."""
     schemas = all_schemas()
@@ -75,7 +118,20 @@ def build(names: list[str] | None = None, out_dir: Path | None = None) -> list[s
         changed = not target.exists() or target.read_bytes() != content
         if changed:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            _write_atomic(target, content)
         rows = check_table(target, schema).num_rows
         report.append(f"{paths.rel(target)} ({rows} rows{', rewritten' if changed else ', unchanged'})")
+        if out_dir is None:
+            recorded = _recorded()
+            if recorded.get(name) != input_hashes(schema):
+                recorded[name] = input_hashes(schema)
+                _write_atomic(MANIFEST, (json.dumps(dict(sorted(recorded.items())), indent=1, sort_keys=True)
+                                         + "\n").encode("utf-8"))
     return report
+
+
+def _write_atomic(path: Path, content: bytes) -> None:
+    """Write via a temporary file and a rename, so a reader never sees half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, path)

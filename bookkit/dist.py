@@ -164,6 +164,7 @@ def _size(path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bookkit.dist", description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=paths.BUILD / "html" / "downloads", help="output folder")
+    ap.add_argument("--name", default=None, help="the downloads' short name (default: edition_name())")
     ap.add_argument("--no-datapackage", action="store_true", help="do not regenerate datapackage.json first")
     args = ap.parse_args(argv)
     start = time.monotonic()
@@ -173,8 +174,12 @@ def main(argv: list[str] | None = None) -> int:
         if res.returncode:
             print(res.stdout + res.stderr, file=sys.stderr)
             return res.returncode
-    name = edition_name()
-    written = [build_html_zip(args.out, name=name), build_data_zip(args.out, name=name)]
+    name = args.name or edition_name()
+    try:
+        written = [build_html_zip(args.out, name=name), build_data_zip(args.out, name=name)]
+    except (FileNotFoundError, ValueError) as err:
+        print(f"dist: {err}", file=sys.stderr)
+        return 1
     pdf = copy_pdf(args.out, name=name)
     written += [pdf] if pdf else []
     note = "" if pdf else f"; no PDF (_build/pdf/{name}.pdf not built)"

@@ -6,8 +6,8 @@ the data. One formatter serves every chapter, so a date or a share reads the sam
     put("n_members", 6)                       -> 6
     put("share", 95.23, fmt="percent")        -> 95.2 per cent
     put("d_treaty", "1992-05-15", fmt="date") -> 15 May 1992
-    put("founders", ["RUS", "KAZ"], fmt="names") -> Russia and Kazakhstan
-    put("n_crises", 3, noun="crisis")         -> 3 crises
+    put("founders", ["FRA", "DEU"], fmt="names") -> France and Germany
+    put("n_cases", 3, noun="analysis")       -> 3 analyses
 
 The value is stored as text/markdown and text/plain (the same words), so {glue}, {glue:text} and
 {glue:md} all show it; the project's JupyterLab extension shows it in Lab too. ``put`` returns the text.

@@ -4,9 +4,9 @@ A coded column (an ``enum``, ``categories`` or ``codelist`` in its schema) has c
 order, each with the words a reader sees and, optionally, a colour. Charts and tables take all three
 from here, so 'partly supported' has the same wording, colour and place in every chapter.
 
-    level = coded("crisis_responses", "response_level")
-    frame["response"] = level.words(frame["response_level"])
-    alt.Color("response:N", **level.encoding("Response"))
+    level = coded("orders", "status")
+    frame["status_words"] = level.words(frame["status"])
+    alt.Color("status_words:N", **level.encoding("Status"))
 """
 from __future__ import annotations
 

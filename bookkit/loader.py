@@ -39,6 +39,10 @@ def load(name: str):
     from .validate import validate_file
 
     schema = get_schema(name)
+    if schema.kind == "derived":
+        from .derive import ensure_fresh
+
+        ensure_fresh(name)  # an edit to an input (a curated row, a raw file) is picked up here
     record(schema.file)
     if paths.CODELISTS.exists():
         record(paths.CODELISTS)

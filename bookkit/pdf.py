@@ -96,7 +96,7 @@ div.cell_output, .output, .output_area, .cell_output .output.text_html, .bookkit
 .table-wrapper, .pst-scrollable-table-container, pre, .highlight, div[style*="overflow"], div[style*="max-height"] {
   max-height: none !important; overflow: visible !important; }
 table { max-width: 100%; font-size: 8.5pt; }
-table td, table th { overflow-wrap: anywhere; }
+table td, table th { overflow-wrap: break-word; }
 pre { white-space: pre-wrap !important; font-size: 8pt; }
 
 /* figures: number, chart and caption together; vector charts kept within the column */
@@ -150,6 +150,11 @@ PREPARE_JS = r"""
     const id = decodeURIComponent(href.slice(i + 1));
     if (id && document.getElementById(id)) { a.setAttribute("href", "#" + href.slice(i + 1)); }
   });
+  // a link to a local file (a download of the site, another build) means nothing on paper, and would
+  // write this machine's paths into the PDF: its text stays, the link goes
+  document.querySelectorAll("a[href]").forEach((a) => {
+    if (!a.getAttribute("href").startsWith("#") && a.protocol === "file:") { a.removeAttribute("href"); }
+  });
 
   // 2. the documents of the book, in order: the root section, then each "document-…" marker's section
   const docs = [];
@@ -179,11 +184,36 @@ PREPARE_JS = r"""
     e.level = i === 0 ? 1 : Math.max(1, +e.tag[1] - top + 1);
     if (e.level === 1) { e.section.classList.add("bookkit-print-chapter"); }
   });
-  // the root heading is a chapter heading like the others (for the outline, too)
-  if (entries.length) {
-    const h = entries[0].section.querySelector("h1, h2, h3, h4, h5, h6");
-    if (h && top > 1) { h.setAttribute("aria-level", String(top)); }
-  }
+  // heading levels for the PDF outline: each document's headings counted from its own title, so the
+  // root document's title and every chapter's title are peers (level 1)
+  entries.forEach((e) => {
+    const offset = +e.tag[1] - e.level;
+    e.section.querySelectorAll("h1, h2, h3, h4, h5, h6").forEach((h) => {
+      h.setAttribute("aria-level", String(Math.max(1, +h.tagName[1] - offset)));
+    });
+  });
+
+  // Arabic-script runs quoted in other text are isolated (bidi), so «title» (name) keeps its order
+  const ARABIC = "\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF";
+  const quoted = new RegExp("([«\u201c\"(\\[])([" + ARABIC + "][" + ARABIC + "\u200c\u200d\\s.,،:؛]*[" + ARABIC + "])(?=[»\u201d\")\\]])", "g");
+  const isolate = (scope, lang) => {
+    const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT, { acceptNode: (n) =>
+      n.parentElement && n.parentElement.closest("svg, script, style, pre, code, textarea") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT });
+    const nodes = []; while (walker.nextNode()) { if (/[\u0600-\u06FF]/.test(walker.currentNode.nodeValue)) { nodes.push(walker.currentNode); } }
+    nodes.forEach((n) => {
+      const t = n.nodeValue; quoted.lastIndex = 0; if (!quoted.test(t)) { return; } quoted.lastIndex = 0;
+      const frag = document.createDocumentFragment(); let last = 0, m;
+      while ((m = quoted.exec(t))) {
+        const start = m.index + m[1].length;
+        frag.append(t.slice(last, start));
+        const span = document.createElement("span"); span.dir = "rtl"; span.textContent = m[2];
+        if (lang) { span.lang = lang; }
+        frag.append(span); last = start + m[2].length;
+      }
+      frag.append(t.slice(last)); n.replaceWith(frag);
+    });
+  };
+  isolate(article, "");
 
   // 3. the title page, with the source work's entry from the bibliography
   const title = document.createElement("section");
@@ -198,28 +228,18 @@ PREPARE_JS = r"""
       const p = (hit.querySelector("p") || hit).cloneNode(true);
       p.querySelectorAll("a").forEach((a) => a.replaceWith(...a.childNodes));
       slot.innerHTML = p.innerHTML;
-      if (args.sourceLang) {     // runs of Arabic script get the source's language (font, shaping)
-        const walker = document.createTreeWalker(slot, NodeFilter.SHOW_TEXT);
-        const nodes = []; while (walker.nextNode()) { nodes.push(walker.currentNode); }
-        const run = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF][\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF\u200c\u200d\s.،]*/g;
-        nodes.forEach((n) => {
-          const t = n.nodeValue; if (!run.test(t)) { return; } run.lastIndex = 0;
-          const frag = document.createDocumentFragment(); let last = 0, m;
-          while ((m = run.exec(t))) {
-            frag.append(t.slice(last, m.index));
-            const span = document.createElement("span"); span.lang = args.sourceLang; span.textContent = m[0];
-            frag.append(span); last = m.index + m[0].length;
-          }
-          frag.append(t.slice(last)); n.replaceWith(frag);
-        });
+      isolate(slot, args.sourceLang);
+      if (args.sourceLang) {     // the source's language on its runs of Arabic script (font, shaping)
+        slot.querySelectorAll("span[dir=rtl]").forEach((span) => { span.lang = args.sourceLang; });
       }
     } else { slot.remove(); }
   } else if (slot) { slot.remove(); }
 
   // 4. the table of contents: one line per entry, a fixed-width box for the page number
   const toc = document.createElement("nav");
-  toc.className = "bookkit-toc"; toc.setAttribute("aria-label", args.tocTitle);
-  const h = document.createElement("h2"); h.textContent = args.tocTitle; toc.append(h);
+  toc.className = "bookkit-toc"; toc.setAttribute("aria-labelledby", "bookkit-toc-title");
+  const h = document.createElement("h2"); h.id = "bookkit-toc-title"; h.textContent = args.tocTitle;
+  h.setAttribute("aria-level", "1"); toc.append(h);
   const ol = document.createElement("ol"); toc.append(ol);
   let part = null;
   entries.forEach((e, i) => {
@@ -236,7 +256,9 @@ PREPARE_JS = r"""
   });
   const first = article.firstElementChild;
   article.insertBefore(title, first); article.insertBefore(toc, first);
-  return entries.map((e) => ({ text: e.text, level: e.level }));
+  const headings = Array.from(document.querySelectorAll("h1, h2, h3, h4, h5, h6"))
+    .filter((x) => x.offsetParent !== null).map(headingText);
+  return { toc: entries.map((e) => ({ text: e.text, level: e.level, id: e.section.id || e.anchor })), headings };
 }
 """
 
@@ -385,24 +407,40 @@ def page_texts(pdf: bytes) -> list[str]:
     return [_norm(p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages]
 
 
-def find_pages(texts: list[str], toc: list[dict], first: int) -> list[int]:
+def destinations(pdf: bytes) -> dict[str, int]:
+    """The PDF's named destinations (Chromium writes one per element id that a link points to): id -> page."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    out = {}
+    for name, dest in reader.named_destinations.items():
+        try:
+            out[str(name).lstrip("/")] = reader.get_destination_page_number(dest) + 1
+        except Exception:  # noqa: BLE001 - a destination without a page is of no use here
+            continue
+    return out
+
+
+def find_pages(texts: list[str], toc: list[dict], first: int, dests: dict[str, int] | None = None) -> list[int]:
     """1-based page on which each entry's heading starts, searching in order from page ``first``.
 
-    A chapter (level 1) starts a page, so its heading is looked for in the page's first lines; a
-    section that is a document of its own is looked for anywhere on a page after its chapter.
+    The heading is found by its text (pypdf's extraction). Where the PDF also has a destination for
+    the heading's section, that page must be one holding the text, and it decides between several.
     """
+    dests = dests or {}
     out, page = [], first
     for e in toc:
         want = _squash(e["text"])
-        found = None
-        for i in range(page - 1, len(texts)):
-            body = _squash(texts[i])
-            at = body.find(want)
-            if at >= 0 and (e["level"] > 1 or at < 40):
-                found = i + 1
-                break
-        if found is None:
+        pages = [i + 1 for i in range(page - 1, len(texts)) if want in _squash(texts[i])]
+        if not pages:
             raise PdfError(f"heading not found in the printed PDF after page {page}: {e['text']!r}")
+        found = pages[0]
+        dest = dests.get(e.get("id", ""))
+        if dest is not None:
+            if dest not in pages:
+                raise PdfError(f"heading {e['text']!r}: its destination is page {dest}, whose text does not "
+                               f"hold it (found on pages {pages[:5]})")
+            found = dest
         out.append(found)
         page = found
     return out
@@ -422,13 +460,61 @@ def _pdf_date(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def finish(pdf: bytes, facts: dict, epoch: int) -> bytes:
+def _outline_items(writer) -> list:
+    items = []
+
+    def visit(item):
+        while item is not None:
+            item = item.get_object()
+            items.append(item)
+            if "/First" in item:
+                visit(item["/First"])
+            item = item.get("/Next")
+
+    outlines = writer._root_object.get("/Outlines")
+    if outlines is not None and "/First" in outlines.get_object():
+        visit(outlines.get_object()["/First"])
+    return items
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def fix_outline(writer, headings: list[str]) -> int:
+    """Chromium's outline titles can lose the space at a line break or repeat a piece of themselves
+    ("3.4. 3.4. TitleTitle"). The outline lists the visible headings in document order, so when the
+    counts agree each title is replaced by its heading's own text (checked: the heading's characters
+    appear in the title, in order); otherwise only titles equal to a heading but for spaces are fixed."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    items = _outline_items(writer)
+    fixed = 0
+    if len(items) == len(headings):
+        pairs = [(item, h) for item, h in zip(items, headings) if _subsequence(_squash(h), _squash(str(item["/Title"])))]
+        if len(pairs) != len(items):
+            pairs = []
+    else:
+        pairs = []
+    if not pairs:
+        known = {_squash(h): h for h in headings}
+        pairs = [(item, known[_squash(str(item["/Title"]))]) for item in items if _squash(str(item["/Title"])) in known]
+    for item, h in pairs:
+        if str(item["/Title"]) != h:
+            item[NameObject("/Title")] = TextStringObject(h)
+            fixed += 1
+    return fixed
+
+
+def finish(pdf: bytes, facts: dict, epoch: int, headings: list[str] | None = None) -> bytes:
     """Fixed metadata and file identifier, so the same input gives the same bytes."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject, NameObject
 
     reader = PdfReader(io.BytesIO(pdf))
     writer = PdfWriter(clone_from=reader)
+    fix_outline(writer, headings or [])
     date = _pdf_date(epoch)
     info = {"/Title": facts["title"], "/Author": facts["author"], "/CreationDate": date, "/ModDate": date,
             "/Creator": "bookkit.pdf (Chromium print of the single-page build)",
@@ -540,19 +626,20 @@ def build(singlehtml: Path | None = None, out: Path | None = None, root: Path | 
                 charts = _wait_for_charts(page)
                 page.evaluate("() => document.fonts.ready")
                 src = facts["source"]
-                toc = page.evaluate(PREPARE_JS, {
+                prepared = page.evaluate(PREPARE_JS, {
                     "titlepage": titlepage_html(facts), "tocTitle": "Contents", "placeholder": PLACEHOLDER,
                     "sourceTitle": str(src.get("title", "")), "sourceLang": facts["source_lang"]})
+                toc, headings = prepared["toc"], prepared["headings"]
                 page.evaluate("() => document.fonts.ready")
                 first = _print(page)
                 texts = page_texts(first)
                 toc_end = _toc_last_page(texts, toc)
-                numbers = find_pages(texts, toc, toc_end + 1)
+                numbers = find_pages(texts, toc, toc_end + 1, destinations(first))
                 page.evaluate("(nums) => document.querySelectorAll('.bookkit-toc-page')"
                               ".forEach((el, i) => { el.textContent = String(nums[i]); })", numbers)
                 second = _print(page)
                 texts2 = page_texts(second)
-                if len(texts2) != len(texts) or find_pages(texts2, toc, toc_end + 1) != numbers:
+                if len(texts2) != len(texts) or find_pages(texts2, toc, toc_end + 1, destinations(second)) != numbers:
                     raise PdfError("the table of contents changed the layout between the two passes")
                 context.close()
             finally:
@@ -560,7 +647,7 @@ def build(singlehtml: Path | None = None, out: Path | None = None, root: Path | 
     finally:
         if page_file.name.startswith("_bookkit_print_"):
             page_file.unlink(missing_ok=True)
-    data = finish(second, facts, epoch)
+    data = finish(second, facts, epoch, headings)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     toc_rows = [{"text": e["text"], "level": e["level"], "page": n} for e, n in zip(toc, numbers)]
@@ -584,9 +671,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bookkit.pdf", description=__doc__.split("\n")[0])
     ap.add_argument("--singlehtml", type=Path, default=paths.BUILD / "singlehtml")
     ap.add_argument("--out", type=Path, default=None, help="the PDF to write (default _build/pdf/<name>.pdf)")
+    ap.add_argument("--name", default=None, help="the edition's short name (default: edition_name())")
     args = ap.parse_args(argv)
+    out = args.out or (paths.BUILD / "pdf" / f"{args.name}.pdf" if args.name else None)
     try:
-        res = build(args.singlehtml, args.out)
+        res = build(args.singlehtml, out)
     except PdfError as err:
         print(f"pdf: {err}", file=sys.stderr)
         return 1

@@ -117,3 +117,23 @@ if __name__ == "__main__":  # python -m csto.article ../shared/seed/<article>.tx
         for p in paras:
             print(f"{p.locator}{' (stage %d)' % p.stage if p.stage else ''}: {p.text}\n")
     print(f"wrote {INDEX_PATH} ({len(paras)} paragraphs)", file=sys.stderr)
+
+
+def latest_access():
+    """The latest date on which the article's author accessed a web source of the reference list.
+
+    It bounds what the author could have known (the article gives no date of its own): the book's
+    'evidence up to 2011' horizon. The list writes access dates year/day/month (e.g. 2011/27/9).
+    """
+    import re
+
+    import pandas as pd
+
+    from bookkit import bib
+
+    dates = []
+    for key, fields in bib.entries().items():
+        if key.startswith("ref"):
+            for y, d, m in re.findall(r"\"(\d{4})/(\d{1,2})/(\d{1,2})\"", " ".join(fields.values())):
+                dates.append(pd.Timestamp(year=int(y), month=int(m), day=int(d)))
+    return max(dates)

@@ -76,3 +76,10 @@ def put_readings(horizon: str) -> None:
     for r in _table("reading_verdicts").itertuples(index=False):
         if r.horizon == horizon:
             put(f"v_{r.reading}_{horizon}", VERDICT.word(r.verdict))
+
+
+def put_functions(horizon: str) -> None:
+    """Glue the score of every function of security pacts for a horizon as f_<function>_<horizon>."""
+    for r in _table("function_scores").itertuples(index=False):
+        if r.horizon == horizon:
+            put(f"f_{r.function}_{horizon}", VERDICT.word(r.verdict))

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", "*.egg-info", "bench")
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", "*.egg-info", "bench", "node_modules",
+                                     "labextension", ".ipynb_checkpoints")
 
 
 def copy_repo(dest: Path) -> Path:
@@ -53,3 +54,26 @@ def browser():
         b.close()
 
 
+
+
+# --- the PDF edition and the downloads (bookkit.pdf, bookkit.dist; tests/test_pdf.py, tests/test_dist.py) ---
+def edition_name() -> str:
+    from bookkit.dist import edition_name as name
+
+    return name(ROOT)
+
+
+PDF = ROOT / "_build" / "pdf" / f"{edition_name()}.pdf"
+DOWNLOADS = HTML / "downloads"
+
+
+@pytest.fixture(scope="module")
+def pdf_reader(built):
+    """The PDF edition, opened with pypdf (skipped when Chromium is missing: then no PDF is built)."""
+    if not PDF.exists():
+        if not CHROMIUM:
+            pytest.skip("Debian's chromium is not installed, so `python -m bookkit.pdf` skipped the PDF")
+        pytest.fail(f"{PDF.relative_to(ROOT)} is missing: `make book` builds it (python -m bookkit.pdf)")
+    from pypdf import PdfReader
+
+    return PdfReader(PDF)

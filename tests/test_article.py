@@ -6,8 +6,8 @@ import sys
 import nbformat
 import pytest
 
-from bookkit import article
-from bookkit.schema import ROOT
+from csto import article
+from bookkit.paths import ROOT
 
 SHARED = ROOT.parent / "shared"
 SEED = sorted((SHARED / "seed").glob("*.txt")) if (SHARED / "seed").exists() else []

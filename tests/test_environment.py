@@ -3,7 +3,7 @@ import hashlib
 import re
 import sys
 
-from bookkit.schema import ROOT
+from bookkit.paths import ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
 import write_environment  # noqa: E402

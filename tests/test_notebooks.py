@@ -13,7 +13,8 @@ import sys
 import pytest
 
 from bookkit import execute
-from bookkit.schema import ROOT, get_schema
+from bookkit.paths import ROOT
+from bookkit.schema import get_schema
 
 from conftest import run
 
@@ -31,18 +32,6 @@ def test_every_notebook_is_in_the_table_of_contents():
     toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
     missing = [p.stem for p in execute.notebooks() if f"book/{p.stem}" not in toc]
     assert not missing
-
-
-def test_no_function_is_defined_in_two_notebooks():
-    """Code that more than one chapter needs belongs in bookkit (one home), not copied between notebooks."""
-    import nbformat
-    seen: dict[str, str] = {}
-    for path in execute.notebooks():
-        nb = nbformat.read(path, as_version=4)
-        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-        for name in set(re.findall(r"^\s*def (\w+)\(", code, re.M)):
-            assert name not in seen, f"{name}() is defined in {seen.get(name)} and {path.name}: move it to bookkit"
-            seen[name] = path.name
 
 
 def _mutate(csv_path, column):

@@ -4,7 +4,7 @@ import re
 
 import yaml
 
-from bookkit.schema import ROOT
+from bookkit.paths import ROOT
 
 from conftest import pages
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bookkit.schema import ROOT
+from bookkit.paths import ROOT
 
 from conftest import copy_repo, run
 

@@ -1,18 +1,24 @@
-"""The built site: reproducible, self-contained, and every chart renders offline in a real browser.
+"""The built site: reproducible, self-contained, every chart drawn offline and laid out for phones.
 
 `make test` builds the book (`make book`) before running this file.
-- Two clean builds in two different folders give byte-identical trees (no timestamps, no absolute paths).
+- A clean build in another folder gives the same files as the checkout's build, and a rebuild in that
+  existing `_build` gives them again, byte for byte (no timestamps, no absolute paths, no ?v= checksums
+  that appear only on a second pass). The offline downloads (`downloads/`) are compared in
+  tests/test_dist.py.
 - No page refers to another host for a script, style sheet, image or font.
 - In headless Chromium with the network off (pages opened from file://, any http(s) request recorded
   as a failure), every chart on every page renders, with no script errors.
+- At a phone's width (390 px) charts are laid out again at the width of the text column, not scaled
+  down: each chart fits its column and its axis labels keep their font size (screenshots in tmp_path).
 """
 import filecmp
 import os
 import re
 from pathlib import Path
 
+import pytest
 
-from bookkit.schema import ROOT
+from bookkit.paths import ROOT
 
 from conftest import copy_repo, pages, run
 
@@ -20,22 +26,28 @@ JB = str(Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin" / "jupyter-
 
 
 def _tree(root: Path) -> dict[str, Path]:
-    return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+    return {p.relative_to(root).as_posix(): p for p in root.rglob("*")
+            if p.is_file() and p.relative_to(root).parts[0] != "downloads"}
 
 
-def test_two_clean_builds_are_identical(tmp_path):
-    builds = []
-    for name in ("first", "second-in-another-folder"):
-        repo = copy_repo(tmp_path / name / "book-repo")
-        env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1764374400")}
-        res = run([JB, "build", ".", "--quiet"], cwd=repo, env=env)
+def _differ(a: dict[str, Path], b: dict[str, Path]) -> list[str]:
+    return [k for k in a if k in b and not filecmp.cmp(a[k], b[k], shallow=False)]
+
+
+@pytest.mark.slow
+def test_clean_build_and_rebuild_equal_the_checkout_build(built, tmp_path):
+    repo = copy_repo(tmp_path / "another-folder" / "book-repo")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1764374400"),
+           "PYTHONPATH": str(repo)}
+    ours = _tree(built)
+    for attempt in ("clean build", "rebuild in the existing _build"):
+        res = run([JB, "build", ".", "--all", "--quiet"], cwd=repo, env=env)
         assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
-        builds.append(repo / "_build" / "html")
-    a, b = (_tree(x) for x in builds)
-    assert sorted(a) == sorted(b), set(a) ^ set(b)
-    differ = [k for k in a if not filecmp.cmp(a[k], b[k], shallow=False)]
-    assert not differ, f"files differ between two clean builds: {differ[:10]}"
-    leaked = [k for k, p in a.items() if p.suffix in {".html", ".js", ".txt", ".json"}
+        theirs = _tree(repo / "_build" / "html")
+        assert sorted(ours) == sorted(theirs), f"{attempt}: {sorted(set(ours) ^ set(theirs))[:10]}"
+        differ = _differ(ours, theirs)
+        assert not differ, f"{attempt}: files differ from the checkout's build: {differ[:10]}"
+    leaked = [k for k, p in theirs.items() if p.suffix in {".html", ".js", ".txt", ".json"}
               and str(tmp_path) in p.read_text(encoding="utf-8", errors="ignore")]
     assert not leaked, f"absolute build paths in {leaked[:10]}"
 
@@ -53,6 +65,26 @@ def test_no_page_loads_anything_from_another_host(built):
     assert not offenders and not css, (offenders, css)
 
 
+def _expected_charts(source: str) -> int:
+    return len(re.findall(r'<div class="bookkit-chart" id="chart-', source))
+
+
+def _open(context, page_path):
+    page = context.new_page()
+    errors, foreign = [], []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("request", lambda req: foreign.append(req.url)
+            if not req.url.startswith(("file:", "data:", "blob:", "about:")) else None)
+    page.goto(page_path.as_uri(), wait_until="load")
+    expected = _expected_charts(page_path.read_text(encoding="utf-8"))
+    if expected:
+        page.wait_for_function(
+            "n => document.querySelectorAll('div.bookkit-chart[data-rendered=ok], div.bookkit-chart[data-rendered=error]').length >= n",
+            arg=expected, timeout=30000)
+    return page, errors, foreign, expected
+
+
 def test_every_chart_renders_offline(built, browser):
     context = browser.new_context(offline=True)
     report, total = [], 0
@@ -62,18 +94,8 @@ def test_every_chart_renders_offline(built, browser):
             target = re.search(r'url=([^"]+)"', source, re.I).group(1)
             assert (page_path.parent / target).exists(), f"{page_path.name} redirects to missing {target}"
             continue
-        expected = len(re.findall(r'<div class="bookkit-chart" id="chart-', source))
+        page, errors, foreign, expected = _open(context, page_path)
         total += expected
-        page = context.new_page()
-        errors, foreign = [], []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.on("request", lambda req: foreign.append(req.url) if not req.url.startswith(("file:", "data:", "blob:", "about:")) else None)
-        page.goto(page_path.as_uri(), wait_until="load")
-        if expected:
-            page.wait_for_function(
-                "n => document.querySelectorAll('div.bookkit-chart[data-rendered=ok], div.bookkit-chart[data-rendered=error]').length >= n",
-                arg=expected, timeout=30000)
         rendered = page.eval_on_selector_all("div.bookkit-chart[data-rendered=ok] svg.marks", "els => els.length")
         rel = page_path.relative_to(built).as_posix()
         if rendered != expected or errors or foreign:
@@ -82,3 +104,42 @@ def test_every_chart_renders_offline(built, browser):
     context.close()
     assert not report, "\n".join(report)
     print(f"{total} charts rendered offline on {len(pages())} pages")
+
+
+# For each chart: the container's width, the drawn SVG's width on screen and as laid out (its width
+# attribute), and the smallest on-screen font size of its axis labels.
+MEASURE_JS = """
+() => [...document.querySelectorAll('div.bookkit-chart[data-rendered=ok]')].map(el => {
+  const svg = el.querySelector('svg.marks');
+  const labels = [...svg.querySelectorAll('.role-axis-label text')];
+  const scale = svg.getBoundingClientRect().width / (parseFloat(svg.getAttribute('width')) || 1);
+  const sizes = labels.map(t => parseFloat(getComputedStyle(t).fontSize || t.getAttribute('font-size')) * scale);
+  return {id: el.id, column: el.getBoundingClientRect().width, drawn: svg.getBoundingClientRect().width,
+          laidOut: parseFloat(svg.getAttribute('width')), smallestLabel: sizes.length ? Math.min(...sizes) : null};
+})
+"""
+
+
+def test_charts_are_laid_out_again_at_phone_width(built, browser, tmp_path):
+    chart_pages = [p for p in pages() if _expected_charts(p.read_text(encoding="utf-8"))]
+    assert chart_pages
+    context = browser.new_context(offline=True, viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    problems = []
+    for page_path in chart_pages:
+        page, errors, _, expected = _open(context, page_path)
+        page.wait_for_timeout(300)  # let a resize-triggered redraw settle
+        for chart in page.evaluate(MEASURE_JS):
+            if chart["drawn"] > chart["column"] + 2:
+                problems.append(f"{page_path.name} {chart['id']}: {chart['drawn']:.0f} px wide in a "
+                                f"{chart['column']:.0f} px column")
+            if abs(chart["drawn"] - chart["laidOut"]) > 2:
+                problems.append(f"{page_path.name} {chart['id']}: scaled ({chart['laidOut']:.0f} -> {chart['drawn']:.0f} px)")
+            if chart["smallestLabel"] is not None and chart["smallestLabel"] < 9.5:
+                problems.append(f"{page_path.name} {chart['id']}: axis labels {chart['smallestLabel']:.1f} px")
+        first = page.query_selector("div.bookkit-chart")
+        if first:
+            first.screenshot(path=str(tmp_path / f"{page_path.stem}-390px.png"))
+        page.close()
+    context.close()
+    print(f"phone-width screenshots in {tmp_path}")
+    assert not problems, "\n".join(problems)
