@@ -158,8 +158,10 @@ def describe(spec: dict) -> str:
             points = [r for r in rows if isinstance(r.get(field), (int, float)) and not isinstance(r.get(field), bool)]
         if points:
             lo, hi = min(points, key=lambda r: r[field]), max(points, key=lambda r: r[field])
-            where = (lambda r: f" ({r.get(cat or _field_of(other))})" if r.get(cat or _field_of(other)) is not None else "")
-            text += f" {_channel_title(quant)} runs from {_fmt(lo[field])}{where(lo)} to {_fmt(hi[field])}{where(hi)}."
+            at = cat or _field_of(other)
+            lo_at = f" ({lo.get(at)})" if lo.get(at) is not None else ""
+            hi_at = f" ({hi.get(at)})" if hi.get(at) is not None else ""
+            text += f" {_channel_title(quant)} runs from {_fmt(lo[field])}{lo_at} to {_fmt(hi[field])}{hi_at}."
     return text
 
 

@@ -1,12 +1,12 @@
 """Country names for prose, tables and charts: ISO 3166 names, with short forms set once per book."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from . import paths
 
 
-@lru_cache(maxsize=None)
+@cache
 def name(iso3: str) -> str:
     """Short English name for an ISO3 code ('FRA' -> 'France'); short forms from [tool.bookkit.country_names]."""
     short = paths.settings().get("country_names", {})

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import paths
@@ -59,7 +59,7 @@ def source_date_epoch() -> int:
 
 def _zip_time(epoch: int) -> tuple:
     # Zip stores local time without a zone and cannot go below 1980: the UTC time, clamped.
-    t = datetime.fromtimestamp(max(epoch, 315532800), tz=timezone.utc)
+    t = datetime.fromtimestamp(max(epoch, 315532800), tz=UTC)
     return (t.year, t.month, t.day, t.hour, t.minute, t.second)
 
 

@@ -8,7 +8,8 @@ those outputs can never silently disagree with the data, every execution records
 - every file the kernel read through ``bookkit.load`` or ``bookkit.record`` (tables, schemas, code
   lists, bibliography, raw files a book module reads): the loader itself writes them down, so nothing
   has to be guessed from the notebook's source;
-- the code shared by all notebooks: the engine, the book's own package and the project settings.
+- the repository's own Python modules the kernel imported (recorded when the run ends) and the project
+  settings (pyproject.toml), so editing a module no notebook uses stales nothing.
 
 ``make book`` re-executes exactly the notebooks whose recorded inputs changed (``--stale``); ``make test``
 re-runs every notebook under nbval and compares the real outputs.
@@ -50,10 +51,8 @@ def _read_nb(path: Path):
 
 
 def shared_inputs() -> list[Path]:
-    """Code every notebook runs: the engine, the book package(s) named in the settings, the settings."""
-    packages = {"bookkit", *(m.split(".")[0] for m in paths.settings().get("plugins", []))}
-    files = [p for pkg in sorted(packages) for p in (paths.ROOT / pkg).rglob("*.py")]
-    return sorted(files + [paths.ROOT / "pyproject.toml"])
+    """Inputs of every notebook besides what its kernel records: the project settings."""
+    return [paths.ROOT / "pyproject.toml"]
 
 
 def shared_hash() -> str:
@@ -73,8 +72,23 @@ def read_manifest() -> dict:
 
 
 def _file_hash(rel: str) -> str:
+    """sha256 of a file; of a folder, over its files' names and contents (a new file changes it)."""
     path = paths.ROOT / rel
+    if path.is_dir():
+        h = hashlib.sha256()
+        for f in sorted(p for p in path.rglob("*") if p.is_file()):
+            h.update(paths.rel(f).encode() + b"\0" + f.read_bytes() + b"\0")
+        return h.hexdigest()
     return _sha(path.read_bytes()) if path.is_file() else "missing"
+
+
+def _input_hash(rel: str, reader: str) -> str:
+    """A file's hash as an input of notebook ``reader``; a page reporting on the manifest depends on
+    the other notebooks' entries, not on its own (which changes every time it runs)."""
+    if rel != paths.rel(paths.MANIFEST):
+        return _file_hash(rel)
+    others = {k: v for k, v in read_manifest().items() if k != reader}
+    return _sha(json.dumps(others, sort_keys=True).encode())
 
 
 def changes(path: Path, manifest: dict | None = None) -> list[str]:
@@ -87,8 +101,9 @@ def changes(path: Path, manifest: dict | None = None) -> list[str]:
     if entry.get("cells") != cells_hash(_read_nb(path)):
         out.append("its cells")
     if entry.get("shared") != shared_hash():
-        out.append("the shared code (bookkit, the book package or pyproject.toml)")
-    out += [rel for rel, digest in sorted(entry.get("inputs", {}).items()) if _file_hash(rel) != digest]
+        out.append("the project settings (pyproject.toml)")
+    reader = paths.rel(path)
+    out += [rel for rel, digest in sorted(entry.get("inputs", {}).items()) if _input_hash(rel, reader) != digest]
     return out
 
 
@@ -138,17 +153,29 @@ def assign_figures(nb, stem: str) -> int:
 def execute_one(path_str: str) -> tuple[str, float, list[str]]:
     """Run one notebook in a fresh kernel, store its outputs; return (path, seconds, files it read)."""
     import nbformat
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
     path = Path(path_str)
     nb = _read_nb(path)
-    with tempfile.NamedTemporaryFile("r", suffix=".reads", encoding="utf-8") as reads:
+    # A last cell, removed again, records which of the repository's modules the kernel imported.
+    nb.cells.append(nbformat.v4.new_code_cell("import bookkit.loader\nbookkit.loader.record_modules()"))
+    with tempfile.TemporaryDirectory() as tmp:
+        reads = Path(tmp) / "reads"
+        reads.touch()
         start = time.perf_counter()
-        client = NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3", record_timing=False,
+        # IPC sockets in a private folder: parallel kernels cannot collide on TCP ports.
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "kernel"))
+        client = NotebookClient(nb, km=km, timeout=TIMEOUT, record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}})
-        client.execute(env={**os.environ, READS_ENV: reads.name})
+        try:
+            client.execute(env={**os.environ, READS_ENV: str(reads)})
+        finally:  # a kernel manager passed in is not shut down by nbclient itself
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
         seconds = time.perf_counter() - start
-        read = sorted(set(reads.read().split()))
+        read = sorted(set(reads.read_text(encoding="utf-8").split()))
+    nb.cells.pop()
     _clean(nb)
     assign_figures(nb, path.stem)
     nbformat.write(nb, path)
@@ -183,7 +210,7 @@ def _record(recorded: dict[str, list[str]]) -> None:
     shared = shared_hash()
     for rel, read in recorded.items():
         manifest[rel] = {"cells": cells_hash(_read_nb(paths.ROOT / rel)), "shared": shared,
-                         "inputs": {r: _file_hash(r) for r in read if r != rel}}
+                         "inputs": {r: _input_hash(r, rel) for r in read if r != rel}}
     known = {paths.rel(p) for p in notebooks()}
     manifest = {k: v for k, v in sorted(manifest.items()) if k in known}
     paths.MANIFEST.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -28,6 +28,11 @@ class Words(str):
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/markdown": str(self), "text/plain": str(self)}
 
+    def __repr__(self) -> str:
+        # IPython's plain-text formatter prints a str subclass with repr(), which would add quotes
+        # wherever a glue role falls back to text/plain (a {glue} pasted from another page, for one).
+        return str(self)
+
 
 def join(items) -> str:
     """'a', 'a and b', 'a, b and c'; 'none' for nothing."""

@@ -33,6 +33,17 @@ def reads() -> list[str]:
     return sorted(_seen)
 
 
+def record_modules() -> None:
+    """Record the repository's own Python modules this process has imported (the engine, the book's
+    package): a notebook's outputs depend on exactly those, not on every file of the packages."""
+    import sys
+
+    for module in list(sys.modules.values()):
+        origin = getattr(module, "__file__", None)
+        if origin and Path(origin).resolve().is_relative_to(paths.ROOT) and ".venv" not in Path(origin).parts:
+            record(origin)
+
+
 def load(name: str):
     """Validated, typed table ``name`` (schema: data/schemas/<name>.yaml)."""
     from .schema import get_schema

@@ -18,8 +18,12 @@ How it is made:
 3. Two passes: the book is printed once; pypdf finds the page on which each chapter heading starts; the
    page numbers are written into the table of contents (whose layout does not depend on them: one line
    per entry, a fixed-width number box) and the book is printed again. The numbers are checked.
-4. pypdf rewrites the document information (title, author, dates from SOURCE_DATE_EPOCH) and the file
-   identifier (a hash of the content), so two builds of the same input give the same bytes.
+4. pypdf rewrites the document information (title, author, dates from SOURCE_DATE_EPOCH), drops any
+   XMP packet, sets the file identifier to a hash of the content and cleans the outline's titles.
+   Chromium's own output differs between runs only in its dates, which this replaces, so two builds of
+   the same input usually give the same bytes. Not always: in about one build in five (measured on
+   Chromium 156), a layout race in Chromium puts the baseline of one inline code span half a pixel
+   lower, or splits one link's rectangle in two; the pages look the same.
 
 The engine knows nothing about any book: everything printed comes from the build and the files above.
 If Chromium (or Playwright) is missing, the PDF is skipped with a message and the exit status is 0.
@@ -30,6 +34,7 @@ import argparse
 import hashlib
 import html
 import io
+import json
 import os
 import re
 import shutil
@@ -37,7 +42,7 @@ import sys
 import time
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import paths
@@ -56,6 +61,8 @@ CHART_TIMEOUT_MS = 120_000
 # look of the site is not touched: this sheet exists only in the browser that prints.
 PRINT_CSS = r"""
 @page { size: A4; }
+/* nothing moves: a transition or animation caught half-way would print differently from one build to the next */
+*, *::before, *::after { transition: none !important; animation: none !important; caret-color: transparent !important; }
 /* Arabic-script text (e.g. Persian) in a face that has its glyphs, before any other face: the
    unicode-range keeps Latin text in the theme's fonts. Debian: fonts-noto-core. */
 @font-face { font-family: "Bookkit Arabic Script"; font-weight: 100 599;
@@ -96,6 +103,11 @@ div.cell_output, .output, .output_area, .cell_output .output.text_html, .bookkit
 .table-wrapper, .pst-scrollable-table-container, pre, .highlight, div[style*="overflow"], div[style*="max-height"] {
   max-height: none !important; overflow: visible !important; }
 table { max-width: 100%; font-size: 8.5pt; }
+/* a long table may run over pages (the theme keeps every table whole, leaving pages half empty); its
+   rows stay whole and its header repeats */
+.bd-main .bd-content table, table { break-inside: auto !important; page-break-inside: auto !important; }
+table tr { break-inside: avoid; page-break-inside: avoid; }
+table thead { display: table-header-group; }
 table td, table th { overflow-wrap: break-word; }
 pre { white-space: pre-wrap !important; font-size: 8pt; }
 
@@ -271,6 +283,8 @@ class Result:
     seconds: float = 0.0
     toc: list = field(default_factory=list)
     blocked: list = field(default_factory=list)
+    charts: int = 0
+    script_errors: list = field(default_factory=list)
     skipped: str = ""
 
 
@@ -325,7 +339,7 @@ def book_facts(root: Path, epoch: int) -> dict:
         "author": str(config.get("author") or _people(cff.get("authors"))),
         "citation": citation_string(cff) if cff else "",
         "licence": _licences(cff),
-        "date": datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%d"),
+        "date": datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d"),
         "keywords": ", ".join(map(str, cff.get("keywords") or [])),
         "source": source,
         "source_lang": str(langs[0]) if langs else "",
@@ -457,7 +471,7 @@ def chromium_path() -> str | None:
 
 
 def _pdf_date(epoch: int) -> str:
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
+    return datetime.fromtimestamp(epoch, tz=UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
 def _outline_items(writer) -> list:
@@ -553,22 +567,15 @@ def _open(browser, url: str, blocked: list):
     # The print stylesheet is in force before the page's scripts run, so the charts are laid out once,
     # at the printed column's width.
     context.add_init_script(
-        "(() => { const s = new CSSStyleSheet(); s.replaceSync(%s);"
+        "(() => { const s = new CSSStyleSheet(); s.replaceSync(" + json.dumps(PRINT_CSS) + ");"
         " document.adoptedStyleSheets = [...document.adoptedStyleSheets, s];"
-        " try { localStorage.setItem('mode', 'light'); localStorage.setItem('theme', 'light'); } catch (e) {} })();"
-        % _js_string(PRINT_CSS))
+        " try { localStorage.setItem('mode', 'light'); localStorage.setItem('theme', 'light'); } catch (e) {} })();")
     page = context.new_page()
     page.emulate_media(media="print", color_scheme="light")
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(url, wait_until="load", timeout=120_000)
     return context, page, errors
-
-
-def _js_string(text: str) -> str:
-    import json
-
-    return json.dumps(text)
 
 
 def _wait_for_charts(page) -> int:
@@ -587,7 +594,7 @@ def _wait_for_charts(page) -> int:
         """els => els.filter(el => el.dataset.rendered !== 'ok').map(el => {
              const fig = el.closest('figure'); const cap = fig && fig.querySelector('figcaption');
              return el.id + ' (' + (el.dataset.rendered || 'not started') + ')' +
-                    (cap ? ': ' + cap.textContent.replace(/#$/, '').replace(/\\s+/g, ' ').trim() : '');
+                    (cap ? ': ' + cap.textContent.replace(/\\s+/g, ' ').trim().replace(/#$/, '') : '');
            })""")
     if bad:
         raise PdfError(f"{len(bad)} of {n} charts did not render, so the PDF was not printed:\n  " + "\n  ".join(bad))
@@ -652,14 +659,12 @@ def build(singlehtml: Path | None = None, out: Path | None = None, root: Path | 
     out.write_bytes(data)
     toc_rows = [{"text": e["text"], "level": e["level"], "page": n} for e, n in zip(toc, numbers)]
     res = Result(out, pages=len(texts2), size=len(data), seconds=time.monotonic() - start, toc=toc_rows,
-                 blocked=sorted(set(blocked)))
-    res.charts = charts  # type: ignore[attr-defined]
-    res.errors = errors  # type: ignore[attr-defined]
+                 blocked=sorted(set(blocked)), charts=charts, script_errors=errors)
     return res
 
 
 def _toc_last_page(texts: list[str], toc: list[dict]) -> int:
-    """The last page of the table of contents: the last page holding the last entry's placeholder line."""
+    """The page holding the table of contents' last line (still with its placeholder page number)."""
     want = _squash(toc[-1]["text"]) if toc else ""
     for i, t in enumerate(texts):
         if want and want in _squash(t) and PLACEHOLDER in t:
@@ -683,6 +688,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pdf: skipped, {res.skipped}; the HTML book is not affected")
         return 0
     extra = f", {len(res.blocked)} network request(s) blocked" if res.blocked else ""
+    extra += f", {len(res.script_errors)} script error(s): {res.script_errors[0][:80]}" if res.script_errors else ""
     print(f"pdf: {paths.rel(res.path)}: {res.pages} pages, {res.size / 1e6:.1f} MB, {res.seconds:.0f} s "
           f"({res.charts} charts, {len(res.toc)} contents entries{extra})")
     return 0

@@ -10,7 +10,7 @@ Unknown keys are errors: a misspelt ``requried: false`` must not silently do not
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -223,6 +223,11 @@ def schema_files() -> list[Path]:
 
 
 def all_schemas() -> dict[str, Schema]:
+    """Every table's schema. Code that reads them all (a data dictionary) depends on the whole folder:
+    the folder is recorded as an input, so a new table makes it stale."""
+    from .loader import record
+
+    record(paths.SCHEMAS)
     return {p.name.removesuffix(".yaml"): read_schema(p) for p in schema_files()}
 
 

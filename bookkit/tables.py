@@ -108,8 +108,8 @@ def show(df: pd.DataFrame, *, caption: str, table: str | None = None, rename: di
         heads = titles(table)
         for f in schema.fields:
             if f.name in out.columns and f.categories is not None:
-                words = dict((c.value, c.label) for c in f.categories)
-                out[f.name] = out[f.name].map(lambda v: words.get(v, v) if isinstance(v, str) else v)
+                words = {c.value: c.label for c in f.categories}
+                out[f.name] = out[f.name].map(lambda v, w=words: w.get(v, v) if isinstance(v, str) else v)
     heads.update(rename or {})
     out = out.rename(columns=heads)
     return interactive(out, caption=caption, filter=filter, wide=tuple(heads.get(w, w) for w in wide))

@@ -15,9 +15,9 @@ from __future__ import annotations
 import calendar
 import importlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 from . import bib, paths
 

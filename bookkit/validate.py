@@ -29,7 +29,7 @@ from .schema import NUMERIC, Field, Schema, all_schemas
 class DatasetError(ValueError):
     """A table broke its schema. ``problems`` lists every problem found, one per bad cell."""
 
-    def __init__(self, problems: list["Problem"]):
+    def __init__(self, problems: list[Problem]):
         self.problems = problems
         shown = "\n".join(f"  - {p}" for p in problems[:25])
         more = f"\n  ... and {len(problems) - 25} more" if len(problems) > 25 else ""
@@ -80,7 +80,7 @@ def _decode(raw: bytes, rel: str) -> str:
         cells = next(csv.reader([lines[line - 1].decode("utf-8", errors="replace")]), [])
         col = next((header[i] for i, c in enumerate(cells) if "\ufffd" in c and i < len(header)), None)
         raise DatasetError([Problem(rel, line - 1, line, (col,) if col else (), (),
-                                    f"encoding: file must be UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})")])
+                                    f"encoding: file must be UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})")]) from None
 
 
 def _header(path: Path, rel: str, schema: Schema) -> list[str]:

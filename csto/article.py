@@ -115,7 +115,7 @@ if __name__ == "__main__":  # python -m csto.article ../shared/seed/<article>.tx
     write_index(paras)
     if "--print" in sys.argv:
         for p in paras:
-            print(f"{p.locator}{' (stage %d)' % p.stage if p.stage else ''}: {p.text}\n")
+            print(f"{p.locator}{f' (stage {p.stage})' if p.stage else ''}: {p.text}\n")
     print(f"wrote {INDEX_PATH} ({len(paras)} paragraphs)", file=sys.stderr)
 
 

@@ -11,7 +11,7 @@ same verdict reads the same everywhere and a test can check that no chapter says
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from bookkit import load, put
 from bookkit.labels import from_codelist
@@ -21,7 +21,7 @@ READING = from_codelist("reading", "Reading")
 HORIZON = from_codelist("horizon", "Evidence")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(name: str):
     return load(name)
 
@@ -83,3 +83,27 @@ def put_functions(horizon: str) -> None:
     for r in _table("function_scores").itertuples(index=False):
         if r.horizon == horizon:
             put(f"f_{r.function}_{horizon}", VERDICT.word(r.verdict))
+
+
+def tested_by(code: str) -> tuple[str | None, str, str]:
+    """Split a ledger ``tested_by`` code into (test or None, reading, horizon).
+
+    "T8:Ha" is test T8's verdict on reading Ha; "Ha" is the overall verdict on Ha; a trailing ":2011"
+    picks the horizon, which is otherwise the latest (2025).
+    """
+    parts = code.split(":")
+    horizon = parts.pop() if parts[-1] in HORIZON.values else "2025"
+    return (parts[0], parts[1], horizon) if len(parts) == 2 else (None, parts[0], horizon)
+
+
+def tested_claims(ledger):
+    """The ledger's claims that are also verdicts of the test of the readings, with the test in words."""
+    tests = _table("tests").set_index("id")
+    rows = ledger[ledger["tested_by"].notna()].copy()
+    described = []
+    for code in rows["tested_by"]:
+        test, reading, horizon = tested_by(code)
+        what = f"{test} ({tests.loc[test, 'short'].lower()})" if test else "overall verdict"
+        described.append(f"{what}, {READING.word(reading)}, {HORIZON.word(horizon)}")
+    rows["tested_by"] = described
+    return rows

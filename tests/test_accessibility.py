@@ -11,7 +11,6 @@ import json
 import re
 
 import pytest
-
 from conftest import ROOT, pages
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

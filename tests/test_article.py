@@ -6,8 +6,8 @@ import sys
 import nbformat
 import pytest
 
-from csto import article
 from bookkit.paths import ROOT
+from csto import article
 
 SHARED = ROOT.parent / "shared"
 SEED = sorted((SHARED / "seed").glob("*.txt")) if (SHARED / "seed").exists() else []

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import run
 
 from bookkit.paths import ROOT
-
-from conftest import run
 
 CFF = ROOT / "CITATION.cff"
 

@@ -13,7 +13,6 @@ opened from file:// with the network off, this test
 import re
 
 import pytest
-
 from conftest import pages
 
 PREFERRED = "book/07_challenges.html"

@@ -145,3 +145,64 @@ def test_every_raw_source_has_provenance():
     for folder in (ROOT / "data" / "raw").iterdir():
         if folder.is_dir():
             assert (folder / "PROVENANCE.md").exists(), f"{folder} lacks PROVENANCE.md"
+
+
+# --- hardening: one message per bad cell, ASCII digits, no control characters ----------------------
+
+def _one_bad_cell(tmp_path, table, column, value, row=1):
+    schema = SCHEMAS[table]
+    rows = _rows(schema)
+    rows[row][rows[0].index(column)] = value
+    path = _write(tmp_path / schema.path.name, rows)
+    with pytest.raises(DatasetError) as err:
+        validate_file(path, schema)
+    return err.value.problems
+
+
+@pytest.mark.parametrize("value", ["\u0661\u0669\u0669\u0662", "\uff11\uff19\uff19\uff12", "199\u0662"],
+                         ids=["arabic-indic", "fullwidth", "mixed"])
+def test_digits_of_other_scripts_are_refused_in_numbers_and_dates(tmp_path, value):
+    for table, column in (("member_years", "year"), ("membership_history", "date")):
+        problems = _one_bad_cell(tmp_path, table, column, value)
+        assert len(problems) == 1 and problems[0].columns == (column,), problems
+        assert "ASCII digits" in problems[0].rule
+
+
+@pytest.mark.parametrize("char", ["\t", "\x07", "\x85", "\u200b\x00"], ids=["tab", "bell", "C1", "nul"])
+def test_control_characters_are_refused_in_text_cells(tmp_path, char):
+    problems = _one_bad_cell(tmp_path, "crisis_responses", "label", f"Kyrgyzstan{char}unrest")
+    assert len(problems) == 1, problems
+    assert problems[0].columns == ("label",) and problems[0].rule.startswith("text: no control characters")
+
+
+def test_a_line_break_inside_a_cell_is_named_with_its_line(tmp_path):
+    problems = _one_bad_cell(tmp_path, "crisis_responses", "label", "two\nlines", row=2)
+    assert [(p.row, p.line, p.columns) for p in problems] == [(2, 3, ("label",))], problems
+
+
+def test_a_date_at_the_wrong_precision_is_one_message_naming_both_columns(tmp_path):
+    schema = SCHEMAS["membership_history"]
+    rows = _rows(schema)
+    i, j = rows[0].index("date"), rows[0].index("date_precision")
+    rows[1][i], rows[1][j] = "1992-05", "day"
+    path = _write(tmp_path / schema.path.name, rows)
+    with pytest.raises(DatasetError) as err:
+        validate_file(path, schema)
+    problems = err.value.problems
+    assert len(problems) == 1 and problems[0].columns == ("date", "date_precision"), problems
+    assert "columns 'date' and 'date_precision'" in str(problems[0])
+
+
+def test_an_impossible_date_is_one_message_not_one_per_column(tmp_path):
+    problems = _one_bad_cell(tmp_path, "membership_history", "date", "1992-02-30")
+    assert len(problems) == 1 and problems[0].columns == ("date",), problems
+
+
+def test_a_blank_line_is_one_message(tmp_path):
+    schema = SCHEMAS["readings"]
+    lines = schema.path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / schema.path.name
+    path.write_text(lines[0] + lines[1] + "\n" + "".join(lines[2:]), encoding="utf-8")
+    with pytest.raises(DatasetError) as err:
+        validate_file(path, schema)
+    assert [(p.row, p.rule) for p in err.value.problems] == [(2, "shape: blank line (the row has no fields)")]

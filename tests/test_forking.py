@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_repo, run
 
 from bookkit.paths import ROOT
-
-from conftest import copy_repo, run
 
 GUIDE = ROOT / "FORKING.md"
 BIN = Path(sys.executable).parent

@@ -34,10 +34,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import CHROMIUM, ROOT
 from markdown_it import MarkdownIt
 from mdit_py_plugins.myst_role import myst_role_plugin
-
-from conftest import CHROMIUM, ROOT
 
 VENV = Path(os.environ.get("VIRTUAL_ENV") or ROOT / ".venv")
 EXT_SRC = ROOT / "bookkit" / "lab"

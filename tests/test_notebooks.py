@@ -11,12 +11,11 @@ import re
 import sys
 
 import pytest
+from conftest import run
 
 from bookkit import execute
 from bookkit.paths import ROOT
 from bookkit.schema import get_schema
-
-from conftest import run
 
 # (notebook, table, column) whose change must be visible in the notebook's outputs.
 TEETH = [("book/04_formation.ipynb", "membership_history", "date"),

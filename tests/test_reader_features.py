@@ -3,10 +3,9 @@ buttons built from the one repository setting, and search that works offline."""
 import re
 
 import yaml
+from conftest import pages
 
 from bookkit.paths import ROOT
-
-from conftest import pages
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 REPO = CONFIG["repository"]["url"].rstrip("/")
@@ -52,3 +51,25 @@ def test_search_works_offline(built, browser):
     hits = page.eval_on_selector_all("#search-results ul.search li", "els => els.length")
     context.close()
     assert hits >= 1
+
+
+def test_chapter_titles_carry_the_number_of_their_file():
+    """The prose says "chapter 4b" and "chapter 10": each chapter's title starts with the number its
+    file name gives (04b_forces -> "4b."), the one numbering the sidebar, the PDF and the text share."""
+    import json
+
+    from bookkit.paths import BOOK
+
+    wrong = []
+    for path in sorted(BOOK.glob("[0-9]*_*.*")):
+        if path.suffix == ".ipynb":
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+            text = "".join(next(c for c in cells if c["cell_type"] == "markdown")["source"])
+        elif path.suffix == ".md":
+            text = path.read_text(encoding="utf-8")
+        else:
+            continue
+        number = re.match(r"0*(\d+[a-z]?)_", path.name).group(1)
+        if not text.startswith(f"# {number}. "):
+            wrong.append(f"{path.name}: {text.splitlines()[0]!r}")
+    assert not wrong, "titles that do not start with their file's number: " + "; ".join(wrong)

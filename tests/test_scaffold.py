@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_repo, run
 
 from bookkit.paths import ROOT
-
-from conftest import copy_repo, run
 
 BIN = Path(sys.executable).parent
 SLUG, TABLE = "demo_counts", "demo_tally"

@@ -17,10 +17,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import copy_repo, pages, run
 
 from bookkit.paths import ROOT
-
-from conftest import copy_repo, pages, run
 
 JB = str(Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin" / "jupyter-book")
 

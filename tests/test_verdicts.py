@@ -17,6 +17,7 @@ import pytest
 from bookkit import load
 from bookkit.labels import from_codelist
 from bookkit.paths import BOOK
+from csto.verdicts import tested_by as split_tested_by
 
 VERDICT = from_codelist("verdict")
 READINGS = from_codelist("reading").values
@@ -85,9 +86,8 @@ def test_ledger_claims_that_are_tests_carry_the_tests_verdict():
     tested = ledger[ledger["tested_by"].notna()]
     assert len(tested) >= 5
     for row in tested.itertuples(index=False):
-        parts = row.tested_by.split(":")
-        horizon = parts.pop() if parts[-1] in HORIZONS else "2025"
-        expected = verdicts[(parts[0], parts[1], horizon)] if len(parts) == 2 else overall[(parts[0], horizon)]
+        test, reading, horizon = split_tested_by(row.tested_by)
+        expected = verdicts[(test, reading, horizon)] if test else overall[(reading, horizon)]
         assert row.verdict == expected, (row.id, row.verdict, row.tested_by, expected)
 
 

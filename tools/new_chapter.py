@@ -180,22 +180,29 @@ description: >-
   "replace me" are placeholders and must be replaced with real, sourced rows.
 kind: curated
 path: data/curated/{table}.csv
-licence: CC BY 4.0 (compilation by this book); facts from the cited sources
+licence:
+  name: CC-BY-4.0
+  path: https://creativecommons.org/licenses/by/4.0/
+  title: "CC BY 4.0 (compilation by this book); facts from the cited sources"
 primary_key: [item, year]
 fields:
   - name: item
     type: string
+    title: Item
     description: What is counted
   - name: year
     type: year
+    title: Year
     description: Year the count refers to
   - name: value
     type: integer
+    title: Count
     unit: count
     minimum: 0
     description: The count for the item in the year
   - name: source
     type: sources
+    title: Sources
     description: BibTeX key(s) of the source(s) in book/references/*.bib, separated by ';'
 """
 
@@ -215,6 +222,7 @@ def notebook(slug: str, table: str, title: str, source: str, number: str):
     literal = title.replace("\\", "\\\\").replace('"', '\\"')  # the title sits in "..." in code cells
     for i, cell in enumerate(nb.cells):
         text = cell.source.replace("{{TITLE}}", literal if cell.cell_type == "code" else title)
+        text = text.replace("{{NUMBER}}", str(int(number)))  # the title's number is the file's: 14_x -> "14."
         cell.source = text.replace("{{TABLE}}", table).replace("{{SLUG}}", slug).replace("{{SOURCE}}", source)
         cell.id = hashlib.sha256(f"{number}_{slug}/{i}".encode()).hexdigest()[:8]
     leftover = [c.source for c in nb.cells if "{{" in c.source]
@@ -228,7 +236,7 @@ def notebook(slug: str, table: str, title: str, source: str, number: str):
 
 def plan(slug: str, table: str, title: str, source: str, part: str) -> dict:
     """Check everything and compute what to write; raise ScaffoldError before anything is written."""
-    from bookkit.schema import bib_keys
+    from bookkit.bib import keys as bib_keys
 
     for what, value in (("chapter name", slug), ("table name", table)):
         if not NAME.fullmatch(value):

@@ -205,7 +205,7 @@ def build() -> pd.DataFrame:
         raise SipriInputError(f"{_rel(BENCHMARK_FILE)} repeats countries of {_rel(MILEX_FILE)}: {sorted(overlap)}")
     for (measure, code), (copied_from, shift) in KNOWN_DUPLICATES.items():
         table = {"milex": milex, "share": share}[measure]
-        for (c, year), (value, status, raw) in list(table.items()):
+        for (c, year), (value, _status, raw) in list(table.items()):
             twin = table.get((copied_from, year + shift))
             if c == code and year and value is not None and twin is not None and twin[2] == raw:
                 table[(c, year)] = (None, "withheld_duplicate", raw)

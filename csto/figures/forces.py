@@ -112,7 +112,8 @@ def exercise_calendar(exercises: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("host:N", title="Host"), alt.Tooltip("status:N", title="Status"),
             alt.Tooltip("troops:N", title="Troops (as reported)"), alt.Tooltip("taking_part:N", title="Taking part"),
             alt.Tooltip("by:N", title="Row from")]
-    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", labelAngle=-45))
+    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", labelAngle=-45, tickMinStep=1),
+              scale=alt.Scale(domain=[int(dots["year"].min()) - 0.5, int(dots["year"].max()) + 0.5], nice=False))
     y = alt.Y("host:N", title="Host state", sort=sorted(set(dots["host"]) - {"host unknown"}) + ["host unknown"])
     offset = alt.YOffset("series:N", sort=series.labels)
     base = alt.Chart(dots)
