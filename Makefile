@@ -13,8 +13,8 @@ BIN := $(VENV)/bin
 CFF := $(VENV)/cffconvert
 PY := $(BIN)/python
 JOBS ?= 2
-# Fixed build date: nothing in the output depends on when it was built.
-export SOURCE_DATE_EPOCH ?= 1764374400
+# Fixed build date, the release date in CITATION.cff: nothing in the output depends on when it was built.
+export SOURCE_DATE_EPOCH ?= $(shell date -u -d "$$(sed -n 's/^date-released: *"*\([0-9-]*\).*/\1/p' CITATION.cff)" +%s)
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Import this checkout's packages (also in kernels), whatever the venv's editable install points at.
@@ -109,7 +109,9 @@ book/_outputs_manifest.json: $(NOTEBOOKS) $(CODE) $(DATA) $(BIBS) | install
 # preface links to from _build/html/downloads/.
 book: _build/html/index.html
 # --all: Sphinx copies changed _static files only when a page changed too, so always write everything.
+# The output folders are emptied first: files of a removed page or table must not linger in the site.
 _build/html/index.html: $(BOOK_INPUTS) CITATION.cff | install chromium
+	rm -rf _build/html _build/singlehtml
 	$(BIN)/jupyter-book build . --all --quiet --warningiserror --keep-going
 	$(BIN)/jupyter-book build . --builder singlehtml --all --quiet --warningiserror --keep-going
 	$(PY) -m bookkit.pdf
@@ -130,7 +132,7 @@ lint: install
 	$(BIN)/ruff check .
 
 test: install chromium axe labextension lint book
-	$(BIN)/pytest -n $(JOBS) --dist loadgroup --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	$(BIN)/pytest -n $(JOBS) --dist loadscope --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  tests book
 
 bench: install

@@ -28,7 +28,7 @@ MANIFEST = paths.TIDY / "_inputs.json"
 
 def inputs(name: str) -> list[Path]:
     """The declared inputs of derived table ``name`` (what its builder may read)."""
-    schema = all_schemas()[name]
+    schema = all_schemas(record=False)[name]
     return [paths.ROOT / p for p in schema.derived_from]
 
 
@@ -87,7 +87,7 @@ def ensure_fresh(name: str, schemas: dict[str, Schema] | None = None) -> bool:
     """Rebuild derived table ``name`` (after the derived tables it is built from) if an input changed.
 
     Returns True if something was rebuilt."""
-    schemas = schemas or all_schemas()
+    schemas = schemas or all_schemas(record=False)
     schema = schemas[name]
     if schema.kind != "derived":
         return False
@@ -104,7 +104,7 @@ def ensure_fresh(name: str, schemas: dict[str, Schema] | None = None) -> bool:
 
 def build(names: list[str] | None = None, out_dir: Path | None = None) -> list[str]:
     """Run the builders (all, or the named tables); write into ``out_dir`` instead of data/ if given."""
-    schemas = all_schemas()
+    schemas = all_schemas(record=False)
     report = []
     for name in order(schemas):
         if names and name not in names:

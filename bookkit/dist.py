@@ -31,7 +31,6 @@ from pathlib import Path
 
 from . import paths
 
-DEFAULT_EPOCH = 1764374400
 RAW_LIMIT = 1_000_000  # bytes: raw files below this size travel in the data archive
 LICENCE_NAME = re.compile(r"^(licen[cs]e|copying|notice)([._-].*)?$", re.I)
 DATA_FOLDERS = ("curated", "tidy", "schemas")
@@ -52,9 +51,16 @@ def edition_name(root: Path | None = None) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-") or "book"
 
 
-def source_date_epoch() -> int:
+def source_date_epoch(root: Path | None = None) -> int:
+    """The build's fixed date: SOURCE_DATE_EPOCH, else the release date in CITATION.cff, else 1980-01-01."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else DEFAULT_EPOCH
+    if value.isdigit():
+        return int(value)
+    cff = Path(root or paths.ROOT) / "CITATION.cff"
+    found = re.search(r"^date-released:\s*\"?(\d{4}-\d{2}-\d{2})", cff.read_text(encoding="utf-8"), re.M) \
+        if cff.exists() else None
+    day = datetime.strptime(found.group(1), "%Y-%m-%d").replace(tzinfo=UTC) if found else datetime(1980, 1, 1, tzinfo=UTC)
+    return int(day.timestamp())
 
 
 def _zip_time(epoch: int) -> tuple:

@@ -222,12 +222,14 @@ def schema_files() -> list[Path]:
     return sorted(p for p in paths.SCHEMAS.glob("*.yaml") if not p.name.startswith("_"))
 
 
-def all_schemas() -> dict[str, Schema]:
+def all_schemas(record: bool = True) -> dict[str, Schema]:
     """Every table's schema. Code that reads them all (a data dictionary) depends on the whole folder:
-    the folder is recorded as an input, so a new table makes it stale."""
-    from .loader import record
+    the folder is recorded as an input, so a new table makes it stale. The engine's own bookkeeping
+    (which derived table to rebuild) passes ``record=False``: what it reads is recorded table by table."""
+    if record:
+        from .loader import record as record_input
 
-    record(paths.SCHEMAS)
+        record_input(paths.SCHEMAS)
     return {p.name.removesuffix(".yaml"): read_schema(p) for p in schema_files()}
 
 

@@ -39,6 +39,7 @@ rows.forEach(function(r){b.appendChild(r);});});});show();})();"""
 _STYLE = (".bk-table{max-height:32em;overflow:auto;border:1px solid #ddd}"
           ".bk-table table{border-collapse:collapse;font-size:0.85em}"
           ".bk-table .bk-wide{min-width:24em}"
+          ".bk-table:focus-visible{outline:2px solid #0072B2;outline-offset:2px}"
           ".bk-table th,.bk-table td{border-bottom:1px solid #e5e5e5;padding:4px 6px;text-align:left;vertical-align:top;"
           "max-width:30em;overflow-wrap:break-word}"
           ".bk-table thead th{position:sticky;top:0;background:#f5f5f5}"
@@ -87,7 +88,9 @@ def interactive(df: pd.DataFrame, *, caption: str, label: str = "Filter rows",
         head = "".join(f'<th scope="col"{k}>{html.escape(c)}</th>' for c, k in zip(cols, cls))
     text = (f'<style>{_STYLE}</style>'
             f'<div id="{tid}" class="bk-table-wrap">{controls}'
-            f'<div class="bk-table{"" if filter else " bk-static"}"><table id="{tid}-t">'
+            # The box scrolls: keyboard users must be able to focus it (tabindex), and hear what it is.
+            f'<div class="bk-table{"" if filter else " bk-static"}" tabindex="0" role="region" '
+            f'aria-label="{html.escape(caption)}"><table id="{tid}-t">'
             f'<caption>{html.escape(caption)}</caption>'
             f'<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div></div>'
             + (f'<script>{_SCRIPT % {"id": tid}}</script>' if filter else ""))

@@ -145,17 +145,22 @@ def _read_slow(path: Path, rel: str, header: list[str]):
     rows, lines, problems, controls = [], [], [], []
     try:
         next(reader)
-        for row in reader:
+        while True:
+            start = reader.line_num + 1  # a quoted line break makes a row end on a later line
+            row = next(reader, None)
+            if row is None:
+                break
             number = len(rows) + len(problems) + 1
             if len(row) != len(header):
-                problems.append(Problem(rel, number, reader.line_num, (), (),
-                                        f"shape: row has {len(row)} field(s), header has {len(header)}"))
+                rule = ("shape: blank line (the row has no fields)" if not row
+                        else f"shape: row has {len(row)} field(s), header has {len(header)}")
+                problems.append(Problem(rel, number, start, (), (), rule))
                 continue
             for name, cell in zip(header, row):
                 if _CONTROL.search(cell):
                     controls.append((len(rows), name, cell))
             rows.append(row)
-            lines.append(reader.line_num)
+            lines.append(start)
     except csv.Error as err:
         raise DatasetError([Problem(rel, None, reader.line_num, (), (), f"csv: {err}")]) from None
     if problems:

@@ -51,7 +51,7 @@ def test_citation_file_is_valid_cff_1_2_0():
 def test_the_validator_refuses_a_broken_file(tmp_path):
     """The check has teeth: an unknown key and a date that is not ISO 8601 are refused."""
     bad = tmp_path / "CITATION.cff"
-    text = CFF.read_text(encoding="utf-8").replace('date-released: "2026-11-29"', 'date-released: "29/11/2026"')
+    text = CFF.read_text(encoding="utf-8").replace('date-released: "2026-12-01"', 'date-released: "01/12/2026"')
     bad.write_text(text + "unknown-key: 1\n", encoding="utf-8")
     res = run([_cffconvert(), "--validate", "-i", str(bad)], cwd=tmp_path, timeout=120)
     assert res.returncode != 0, res.stdout

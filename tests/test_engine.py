@@ -6,7 +6,6 @@
 - Notebooks are thin: no function or class defined in them, Altair taken from bookkit, and the total
   lines of notebook code stay within budget.
 """
-import json
 import re
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import yaml
 
 from bookkit.paths import BOOK, ROOT
 from bookkit.schema import SchemaError, read_schema
+from bookkit.stats import code_cells, code_lines
 
 BOOK_WORDS = re.compile(r"CSTO|Taghvaei|Collective Security|Kyrgyz|SIPRI|UCDP|membership_history", re.I)
 CODE_BUDGET = 900
@@ -49,10 +49,8 @@ def test_importing_the_engine_is_cheap():
 
 def _code_cells():
     for path in sorted(BOOK.glob("*.ipynb")):
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        for cell in nb["cells"]:
-            if cell["cell_type"] == "code":
-                yield path.name, "".join(cell["source"])
+        for src in code_cells(path):
+            yield path.name, src
 
 
 def test_no_function_or_class_is_defined_in_a_notebook():
@@ -68,7 +66,6 @@ def test_notebooks_take_altair_from_the_engine():
 
 
 def test_notebook_code_stays_thin():
-    lines = sum(1 for _, src in _code_cells() for line in src.splitlines()
-                if line.strip() and not line.strip().startswith("#"))
+    lines = sum(code_lines(path) for path in BOOK.glob("*.ipynb"))
     print(f"notebook code: {lines} lines")
     assert lines <= CODE_BUDGET, f"{lines} lines of notebook code (budget {CODE_BUDGET})"

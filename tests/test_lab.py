@@ -168,9 +168,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
 
 @pytest.fixture(scope="module")
 def lab_server(tmp_path_factory):
@@ -186,6 +183,10 @@ def lab_server(tmp_path_factory):
     settings.mkdir(parents=True)
     # Nothing the test does (running cells) is ever written back to a notebook.
     (settings / "plugin.jupyterlab-settings").write_text('{"autosave": false}\n', encoding="utf-8")
+    # Lab draws only the cells in view by default; the test counts every chart of a long notebook at once.
+    tracker = tmp / "user-settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}\n', encoding="utf-8")
     port, token = _free_port(), secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "config"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
            "JUPYTER_DATA_DIR": str(tmp / "data"), "JUPYTER_PLATFORM_DIRS": "1",
@@ -228,25 +229,22 @@ def lab_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def lab(lab_server):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        page = context.new_page()
-        requests, errors = [], []
-        page.on("request", lambda req: requests.append(req.url))
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(f"{lab_server['base']}/lab?reset&token={lab_server['token']}", wait_until="domcontentloaded")
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand('docmanager:open')",
-                               timeout=45000)
-        page.evaluate("() => window.jupyterapp.restored")
-        missing = page.evaluate("""() => ['bookkit-lab:myst-roles', 'bookkit-lab:vegalite6']
-                                      .filter(id => !window.jupyterapp.hasPlugin(id))""")
-        assert not missing, f"JupyterLab did not load the extension's plugins {missing}: {BUILD_HINT}"
-        yield {"page": page, "requests": requests, "errors": errors, **lab_server}
-        context.close()
-        browser.close()
+def lab(lab_server, browser):
+    # The session's one Chromium (conftest): Playwright's sync API cannot be started twice in a process.
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    requests, errors = [], []
+    page.on("request", lambda req: requests.append(req.url))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{lab_server['base']}/lab?reset&token={lab_server['token']}", wait_until="domcontentloaded")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand('docmanager:open')",
+                           timeout=45000)
+    page.evaluate("() => window.jupyterapp.restored")
+    missing = page.evaluate("""() => ['bookkit-lab:myst-roles', 'bookkit-lab:vegalite6']
+                                  .filter(id => !window.jupyterapp.hasPlugin(id))""")
+    assert not missing, f"JupyterLab did not load the extension's plugins {missing}: {BUILD_HINT}"
+    yield {"page": page, "requests": requests, "errors": errors, **lab_server}
+    context.close()
 
 
 def foreign(urls):

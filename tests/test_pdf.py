@@ -6,7 +6,6 @@
 - the title page, the table of contents (its page numbers are where the chapters start), the outline,
   tagging and the metadata (title, author, dates from SOURCE_DATE_EPOCH).
 """
-import os
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ import yaml
 from conftest import PDF, ROOT, pages
 
 from bookkit.bib import entries
+from bookkit.dist import source_date_epoch
 
 # The source article's Persian title and its author's name, read from the book's bibliography
 # (the note of entry `taghvaei`: «title» (author)).
@@ -158,7 +158,7 @@ def test_title_page(texts):
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     first = texts[0]
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "1764374400"))
+    epoch = source_date_epoch()
     date = datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d")
     for what, value in [("title", config["title"]), ("author", config["author"]), ("date", date),
                         ("version", f"Version {cff['version']}"), ("repository", cff["repository-code"]),
@@ -224,7 +224,7 @@ def test_outline_tags_and_metadata(pdf_reader):
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     meta = pdf_reader.metadata
     assert meta.title == config["title"] and meta.author == config["author"]
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "1764374400"))
+    epoch = source_date_epoch()
     stamp = datetime.fromtimestamp(epoch, tz=UTC).strftime("D:%Y%m%d%H%M%S")
     assert str(meta.get("/CreationDate", "")).startswith(stamp), meta.get("/CreationDate")
     assert str(meta.get("/ModDate", "")).startswith(stamp), meta.get("/ModDate")

@@ -7,12 +7,12 @@
 - No code names in prose: no snake_case identifiers or dotted module paths, in or out of backticks
   (file paths are fine). The data-and-methods and build pages, which explain the code, are exempt.
 """
-import json
 import re
 
 import pytest
 
 from bookkit.paths import BOOK
+from bookkit.stats import markdown, prose, word_count
 
 MAX_WORDS = 18_500
 NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
@@ -20,24 +20,6 @@ PAGES = sorted(BOOK.glob("*.md"))
 EXPLAINS_CODE = {"12_data_methods", "12b_build_info", "intro"}
 
 
-def _markdown(path) -> str:
-    if path.suffix == ".md":
-        return path.read_text(encoding="utf-8")
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-
-
-def _prose(text: str) -> str:
-    text = re.sub(r"```.*?```", " ", text, flags=re.S)          # fenced code
-    text = re.sub(r"^\s*:::.*$", " ", text, flags=re.M)          # directive fences
-    text = re.sub(r"<[^>]+>", " ", text)                         # HTML tags
-    return text
-
-
-def word_count(path) -> int:
-    text = _prose(_markdown(path))
-    text = re.sub(r"\{[a-z:]+\}`[^`]*`", "X", text)              # a role counts as one word
-    return len(text.split())
 
 
 def test_the_prose_stays_within_its_length():
@@ -60,13 +42,15 @@ ALLOWED_NUMBERS = [
     r"\b(?:1[89][0-9]{2}|20[0-3][0-9])s?\b",                      # years, used as names
     r"\bF[0-9]\b|\bT[0-9]{1,2}\b|\bR[12]\b|\bH[ab]\b",            # ids of functions, tests, readings
     r"\b[0-9]{2,4}(?:st|nd|rd|th) (?:base|division|brigade|Airborne|Air Assault)",  # unit names
+    r"(?m)^# [0-9]+[a-z]?\. ",                                  # a chapter's number in its title
+    r"\b(?:Python|Attribution|Dataset|world-atlas|BSD-)[ ]?[0-9][0-9.]*",  # versions of tools and licences
 ]
 FIGURE_WORDS = re.compile(r"\b(?:a (?:fifth|quarter|third|half) of|(?:one|two|three|four|five|six|seven|eight|"
                           r"nine|ten|eleven|twelve) (?:days|weeks|months|years) (?:apart|later|earlier|after))\b", re.I)
 
 
 def _stray_numbers(text: str) -> list[str]:
-    text = _prose(text)
+    text = prose(text)
     for pattern in ALLOWED_NUMBERS:
         text = re.sub(pattern, " ", text)
     return re.findall(r"(?<![\w.])\d[\d,.]*\b", text)
@@ -76,9 +60,9 @@ def _stray_numbers(text: str) -> list[str]:
 def test_numbers_in_prose_are_glued(path):
     if path.stem in {"12_data_methods", "12b_build_info", "13_references"}:
         pytest.skip("explains files and commands")
-    text = _markdown(path)
+    text = markdown(path)
     stray = _stray_numbers(text)
-    words = FIGURE_WORDS.findall(_prose(text))
+    words = FIGURE_WORDS.findall(prose(text))
     assert not stray and not words, f"{path.name}: typed numbers {stray[:12]} or figures in words {words}"
 
 
@@ -89,7 +73,7 @@ CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z]+\.[a-z_]+\.[a-z_]+
 def test_no_code_names_in_prose(path):
     if path.stem in EXPLAINS_CODE:
         pytest.skip("explains the code")
-    text = _prose(_markdown(path))
+    text = prose(markdown(path))
     text = re.sub(r"\{[a-z:]+\}`[^`]*`", " ", text)              # glue names and cite keys are not prose
     text = re.sub(r"`[^`]*/[^`]*`", " ", text)                   # file paths in backticks
     text = re.sub(r"https?://\S+|\([^)]*\.(?:ipynb|md|html)[^)]*\)", " ", text)

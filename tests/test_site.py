@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_repo, pages, run
 
+from bookkit.dist import source_date_epoch
 from bookkit.paths import ROOT
 
 JB = str(Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin" / "jupyter-book")
@@ -36,7 +37,7 @@ def _differ(a: dict[str, Path], b: dict[str, Path]) -> list[str]:
 @pytest.mark.slow
 def test_clean_build_and_rebuild_equal_the_checkout_build(built, tmp_path):
     repo = copy_repo(tmp_path / "another-folder" / "book-repo")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1764374400"),
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch()),
            "PYTHONPATH": str(repo)}
     ours = _tree(built)
     for attempt in ("clean build", "rebuild in the existing _build"):

@@ -277,8 +277,11 @@ def affected_by(paths: list[Path]) -> list[Path]:
     from bookkit import execute
 
     rels = {p.relative_to(ROOT).as_posix() for p in paths}
+    def touched(changed: list[str]) -> bool:  # a recorded input is a file, or a folder (every schema)
+        return any(r == c or r.startswith(c + "/") for r in rels for c in changed)
+
     return [nb for nb, changed in execute.stale(notebooks_in_book()).items()
-            if rels & set(changed) or nb.relative_to(ROOT).as_posix() in rels]
+            if touched(changed) or nb.relative_to(ROOT).as_posix() in rels]
 
 
 def _execute(args: list[str]) -> int:

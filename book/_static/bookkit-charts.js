@@ -171,12 +171,48 @@
     return v;
   }
 
+  // On a narrow page long axis labels (the names of crises, of states) are cut to a share of the width,
+  // so that the plot keeps room; the full text stays in the tooltip and the data table.
+  function capLabels(node, limit) {
+    if (Array.isArray(node)) { return node.map(function (n) { return capLabels(n, limit); }); }
+    if (!node || typeof node !== "object") { return node; }
+    var out = {};
+    Object.keys(node).forEach(function (k) {
+      var v = node[k];
+      if (k === "encoding" && v && typeof v === "object") {
+        var enc = Object.assign({}, v);
+        ["x", "y"].forEach(function (ch) {
+          if (enc[ch] && typeof enc[ch] === "object" && enc[ch].axis !== null) {
+            var axis = Object.assign({}, enc[ch].axis || {});
+            axis.labelLimit = Math.min(axis.labelLimit || 200, limit);
+            enc[ch] = Object.assign({}, enc[ch], { axis: axis });
+          }
+        });
+        out[k] = enc;
+      } else if (k === "data" || k === "datasets") {
+        out[k] = v;
+      } else {
+        out[k] = capLabels(v, limit);
+      }
+    });
+    return out;
+  }
+
   function fitSpec(spec, avail) {
     if (!avail || avail <= 0) { return spec; }
+    if (avail < 520) { spec = capLabels(spec, Math.round(avail * 0.38)); }
     var s = fitView(spec, avail, true);
     s.title = fitTitle(spec.title, avail);
-    s.config = merge(s.config || {}, { legend: { labelLimit: Math.max(80, avail - 60), columns: avail < 520 ? 1 : undefined } });
+    var narrow = avail < 520;                 // a phone: legends go under the chart, one entry per line
+    s.config = merge(s.config || {}, { legend: { labelLimit: narrow ? Math.round(avail * 0.45) : Math.max(80, avail - 60),
+                                                 titleLimit: narrow ? Math.round(avail * 0.5) : undefined, columns: narrow ? 1 : undefined,
+                                                 orient: narrow ? "bottom" : undefined,
+                                                 // several legends under a chart: one above the other, not side by side
+                                                 layout: narrow ? { bottom: { direction: "vertical", anchor: "start" } } : undefined } });
     if (s.config.legend.columns === undefined) { delete s.config.legend.columns; }
+    if (s.config.legend.layout === undefined) { delete s.config.legend.layout; }
+    if (s.config.legend.titleLimit === undefined) { delete s.config.legend.titleLimit; }
+    if (s.config.legend.orient === undefined) { delete s.config.legend.orient; }
     return s;
   }
 
@@ -197,9 +233,19 @@
     };
     if (theme === "dark") { options.tooltip = { theme: "dark" }; }
     chart.width = availableWidth(el);
-    var laidOut = fitSpec(chart.spec, chart.width);
+    // Axis labels can be wider than the room guessed for them: a chart drawn too wide is drawn again
+    // with its panels narrowed by the overflow (at most twice).
+    var laidOut = fitSpec(chart.spec, chart.width - (chart.squeeze || 0));
     return window.vegaEmbed(el, theme === "dark" ? darkSpec(laidOut) : laidOut, options).then(function (result) {
       chart.view = result;
+      var svg = el.querySelector("svg.marks");
+      var overflow = svg ? Math.ceil(svg.getBoundingClientRect().width - chart.width) : 0;
+      if (overflow > 2 && (chart.tries || 0) < 2) {
+        chart.tries = (chart.tries || 0) + 1;
+        chart.squeeze = (chart.squeeze || 0) + overflow;
+        chart.busy = false;
+        return embed(chart, theme);
+      }
       chart.theme = theme;
       el.dataset.chartTheme = theme;
       var summary = el.querySelector(":scope > details > summary");
@@ -244,6 +290,7 @@
     resizeTimer = setTimeout(function () {
       charts.forEach(function (chart) {
         if (!chart.busy && chart.el.dataset.rendered === "ok" && Math.abs(availableWidth(chart.el) - chart.width) > 8) {
+          chart.squeeze = 0; chart.tries = 0;
           embed(chart, currentTheme());
         }
       });

@@ -32,11 +32,11 @@ def functions_by_test(functions: pd.DataFrame, tests: pd.DataFrame) -> alt.Chart
                 axis=alt.Axis(labelAngle=-50, labelLimit=170, orient="top")),
         y=alt.Y("function:N", sort=functions["short_label"].astype(str).tolist(),
                 title="Function of a security pact (article's order)", axis=alt.Axis(labelLimit=170)),
-        color=alt.Color("aim:N", **aim.encoding("Directed at")),
+        color=alt.Color("aim:N", **aim.encoding("Directed at"), legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("function:N", title="Function"), alt.Tooltip("meaning:N", title="What it means"),
                  alt.Tooltip("aim:N", title="Directed at"), alt.Tooltip("test:N", title="Test"),
                  alt.Tooltip("question:N", title="Question")],
-    ).properties(width=alt.Step(26), height=alt.Step(24))
+    ).properties(width=260, height=alt.Step(24))  # a number, so that the site can fit it to a phone
     links = grid.groupby("function", sort=False)["test"].agg(", ".join)
     description = ("Grid of the article's functions of security pacts against the tests of the readings that bear "
                    "on them, coloured by what each function is directed at. "

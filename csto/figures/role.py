@@ -27,13 +27,13 @@ def threat_matrix(threats: pd.DataFrame) -> alt.Chart:
     chart = alt.Chart(data.drop(columns="k").reset_index(drop=True)).mark_rect(stroke="white", strokeWidth=1).encode(
         x=alt.X("subsystem:N", sort=sub.labels, title="Regional subsystem",
                 axis=alt.Axis(labelAngle=-35, orient="top", grid=False)),
-        y=alt.Y("threat:N", sort=order, title="Threat named by the article", axis=alt.Axis(labelLimit=250, grid=False)),
+        y=alt.Y("threat:N", sort=order, title="Threat named by the article", axis=alt.Axis(labelLimit=200, grid=False)),
         color=alt.Color("kind:N", **kind.encoding("Kind of threat")),
         opacity=alt.Opacity("by:N", sort=by.labels, title="Kind assigned by", scale=alt.Scale(range=[1.0, 0.5])),
         tooltip=[alt.Tooltip("threat:N", title="Threat"), alt.Tooltip("subsystem:N", title="Subsystem"),
                  alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("by:N", title="Kind assigned by"),
                  alt.Tooltip("says:N", title="What the article says"), alt.Tooltip("where:N", title="Article")],
-    ).properties(width=alt.Step(38), height=alt.Step(17))
+    ).properties(width=38 * int(data["subsystem"].nunique()), height=alt.Step(17))  # a number: the site refits it
     cells = data.assign(cell=data["threat"] + " (" + data["kind"] + ")")
     per_area = cells.groupby("subsystem", sort=False)["cell"].agg(", ".join).reindex(sub.labels).dropna()
     description = ("Matrix of the threats the article names against the regional subsystems it ties them to, "
