@@ -68,9 +68,10 @@ $(LABEXT): tools/build_labextension.sh bookkit/lab/package.json bookkit/lab/pack
            $(wildcard bookkit/lab/src/*.js) $(wildcard bookkit/lab/style/*.css) | install
 	bash tools/build_labextension.sh
 
-# Debian's Chromium (browser tests, the PDF edition) and Noto fonts (Persian text in the PDF).
-# Installed when we are root with apt-get; otherwise the browser tests are skipped and say why.
-DEBIAN_PACKAGES := chromium fonts-noto-core
+# Debian's Chromium (browser tests, the PDF edition), Noto fonts (Persian text in the PDF) and poppler's
+# pdftotext (the PDF test reads the text with it). Installed when we are root with apt-get; otherwise
+# the browser tests are skipped and say why.
+DEBIAN_PACKAGES := chromium fonts-noto-core poppler-utils
 chromium:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -z "$$missing" ]; then echo "debian packages present: $(DEBIAN_PACKAGES)"; \

@@ -2,9 +2,9 @@
 
 axe-core comes from the npm registry, pinned in package.json / package-lock.json (`npm ci` installs it
 into node_modules/, which is not committed; `make test` runs it). Each page is opened from file:// in
-an offline Chromium context, once with the light colour scheme and once with the dark one (the theme
-follows the system's scheme: html_context default_mode is "auto"), the charts are left to render,
-and axe runs the WCAG 2.x A/AA and best-practice rules. Any violation of impact "serious" or
+an offline Chromium context in the light colour scheme, the charts are left to render, and axe runs the
+WCAG 2.x A/AA and best-practice rules (the dark scheme, which changes only colours, gets axe's
+colour-contrast rule in tests/test_dark_mode.py). Any violation of impact "serious" or
 "critical" fails the test, listed with page, rule and the offending elements' selectors.
 """
 import json
@@ -36,8 +36,9 @@ def _target(node) -> str:
     return " >> ".join(t if isinstance(t, str) else " > ".join(t) for t in node["target"])
 
 
-def axe_violations(context, page_path, axe_path) -> list[dict]:
-    """Open a page, let its charts render, run axe; return axe's violations (every impact)."""
+def axe_violations(context, page_path, axe_path, rules: list[str] | None = None) -> list[dict]:
+    """Open a page, let its charts render, run axe (the WCAG and best-practice tags, or only ``rules``);
+    return axe's violations (every impact)."""
     source = page_path.read_text(encoding="utf-8")
     expected = len(re.findall(r'<div class="bookkit-chart" id="chart-', source))
     page = context.new_page()
@@ -50,20 +51,20 @@ def axe_violations(context, page_path, axe_path) -> list[dict]:
         # Open the charts' collapsed data tables so that axe checks them too.
         page.evaluate("document.querySelectorAll('.bookkit-chart-data details').forEach(d => { d.open = true; })")
         page.add_script_tag(path=str(axe_path))
+        only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": TAGS}
         result = page.evaluate(
-            """async tags => {
-                 const r = await axe.run(document, {runOnly: {type: "tag", values: tags},
-                                                    resultTypes: ["violations"]});
+            """async only => {
+                 const r = await axe.run(document, {runOnly: only, resultTypes: ["violations"]});
                  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                    nodes: v.nodes.map(n => ({target: n.target, impact: n.impact}))}));
-               }""", TAGS)
+               }""", only)
     finally:
         page.close()
     return result
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_accessibility_violations(built, browser, axe_script, scheme):
+def serious_violations(built, browser, axe_path, scheme: str, rules: list[str] | None = None) -> tuple[int, list[str]]:
+    """(pages checked, one line per serious or critical violation) over every page in ``scheme``."""
     context = browser.new_context(offline=True, color_scheme=scheme)
     report, checked = [], 0
     for page_path in pages():
@@ -71,15 +72,22 @@ def test_no_serious_accessibility_violations(built, browser, axe_script, scheme)
             continue  # the root index.html only redirects (test_site checks its target exists)
         rel = page_path.relative_to(built).as_posix()
         checked += 1
-        for v in axe_violations(context, page_path, axe_script):
+        for v in axe_violations(context, page_path, axe_path, rules):
             nodes = [n for n in v["nodes"] if (n["impact"] or v["impact"]) in FAILING_IMPACTS]
             if nodes:
                 targets = [_target(n) for n in nodes]
                 report.append(f"{rel}: {v['id']} ({v['impact']}, {len(nodes)} elements: {v['help']}): "
                               + "; ".join(targets[:5]) + (" ..." if len(targets) > 5 else ""))
     context.close()
+    return checked, report
+
+
+def test_no_serious_accessibility_violations(built, browser, axe_script):
+    """The light scheme, every rule. (The dark scheme changes only colours: tests/test_dark_mode.py runs
+    axe's colour-contrast rule on every page in it.)"""
+    checked, report = serious_violations(built, browser, axe_script, "light")
     assert checked, "no pages found in _build/html"
-    assert not report, f"{len(report)} serious/critical axe violations ({scheme} scheme):\n" + "\n".join(report)
+    assert not report, f"{len(report)} serious/critical axe violations (light scheme):\n" + "\n".join(report)
 
 
 def test_axe_core_is_pinned():

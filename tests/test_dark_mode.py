@@ -132,3 +132,15 @@ def test_charts_are_legible_in_dark_mode(built, browser, tmp_path):
     assert again["svg"] == light["svg"], "the chart differs after switching to dark mode and back"
     assert not errors, errors[:3]
     context.close()
+
+
+def test_every_page_keeps_its_contrast_in_dark_mode(built, browser):
+    """axe-core's colour-contrast rule on every page in the dark scheme: the only rule the scheme can
+    change (the light-scheme run of every rule is in tests/test_accessibility.py)."""
+    from test_accessibility import AXE, serious_violations
+
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed in node_modules/: run `npm ci` (`make test` does)")
+    checked, report = serious_violations(built, browser, AXE, "dark", rules=["color-contrast"])
+    assert checked, "no pages found in _build/html"
+    assert not report, f"{len(report)} contrast violations (dark scheme):\n" + "\n".join(report)
