@@ -93,7 +93,8 @@ def measure_notebooks(repo: Path, env: dict) -> dict:
     ratios = {name: round(s / floor, 2) for name, s in seconds.items()}
     return {"floor_s": round(floor, 2), "floor_runs_s": [round(f, 2) for f in floors],
             "notebook_s": {k: round(v, 2) for k, v in seconds.items()}, "notebook_ratio": ratios,
-            "notebook_ratio_max": max(ratios.values()), "notebook_ratio_median": statistics.median(ratios.values())}
+            "notebook_ratio_max": max(ratios.values()),
+            "notebook_ratio_median": round(statistics.median(ratios.values()), 2)}
 
 
 def measure_validation(repo: Path, env: dict, rounds: int = 3) -> dict:
