@@ -37,17 +37,9 @@ DATA_FOLDERS = ("curated", "tidy", "schemas")
 ROOT_EXTRAS = ("CITATION.cff",)  # with the root's licence files (LICENSE, LICENSE-text, ...)
 
 
-def edition_name(root: Path | None = None) -> str:
-    """The short name of the book's downloads: ``datapackage_name`` or the repository folder's name."""
-    root = Path(root or paths.ROOT)
-    name = ""
-    pyproject = root / "pyproject.toml"
-    if pyproject.exists():
-        import tomllib
-
-        name = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get(
-            "bookkit", {}).get("datapackage_name", "")
-    name = name or root.resolve().name
+def edition_name() -> str:
+    """The short name of the book's downloads and data package: ``datapackage_name`` or the folder's name."""
+    name = paths.settings().get("datapackage_name") or paths.ROOT.name
     return re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-") or "book"
 
 

@@ -82,12 +82,12 @@ def _file_hash(rel: str) -> str:
     return _sha(path.read_bytes()) if path.is_file() else "missing"
 
 
-def _input_hash(rel: str, reader: str) -> str:
-    """A file's hash as an input of notebook ``reader``; a page reporting on the manifest depends on
-    the other notebooks' entries, not on its own (which changes every time it runs)."""
+def _input_hash(rel: str, reader: str, manifest: dict) -> str:
+    """A file's hash as an input of notebook ``reader``; a page reporting on the manifest (``manifest``,
+    as stored) depends on the other notebooks' entries, not on its own (which changes every time it runs)."""
     if rel != paths.rel(paths.MANIFEST):
         return _file_hash(rel)
-    others = {k: v for k, v in read_manifest().items() if k != reader}
+    others = {k: v for k, v in manifest.items() if k != reader}
     return _sha(json.dumps(others, sort_keys=True).encode())
 
 
@@ -103,7 +103,7 @@ def changes(path: Path, manifest: dict | None = None) -> list[str]:
     if entry.get("shared") != shared_hash():
         out.append("the project settings (pyproject.toml)")
     reader = paths.rel(path)
-    out += [rel for rel, digest in sorted(entry.get("inputs", {}).items()) if _input_hash(rel, reader) != digest]
+    out += [rel for rel, digest in sorted(entry.get("inputs", {}).items()) if _input_hash(rel, reader, manifest) != digest]
     return out
 
 
@@ -207,10 +207,11 @@ def execute(paths_: list[Path], jobs: int | None = None) -> dict[str, float]:
 def _record(recorded: dict[str, list[str]]) -> None:
     """Store the inputs of freshly executed notebooks in the manifest."""
     manifest = read_manifest()
+    stored = dict(manifest)  # as on disk: what a report on the manifest read
     shared = shared_hash()
     for rel, read in recorded.items():
         manifest[rel] = {"cells": cells_hash(_read_nb(paths.ROOT / rel)), "shared": shared,
-                         "inputs": {r: _input_hash(r, rel) for r in read if r != rel}}
+                         "inputs": {r: _input_hash(r, rel, stored) for r in read if r != rel}}
     known = {paths.rel(p) for p in notebooks()}
     manifest = {k: v for k, v in sorted(manifest.items()) if k in known}
     paths.MANIFEST.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")

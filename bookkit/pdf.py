@@ -612,7 +612,7 @@ def build(singlehtml: Path | None = None, out: Path | None = None, root: Path | 
     start = time.monotonic()
     root = Path(root or paths.ROOT)
     singlehtml = Path(singlehtml or root / "_build" / "singlehtml")
-    out = Path(out or root / "_build" / "pdf" / f"{edition_name(root)}.pdf")
+    out = Path(out or root / "_build" / "pdf" / f"{edition_name()}.pdf")
     epoch = source_date_epoch() if epoch is None else epoch
     exe = chromium_path()
     if not exe:

@@ -60,7 +60,7 @@ def browser():
 def edition_name() -> str:
     from bookkit.dist import edition_name as name
 
-    return name(ROOT)
+    return name()
 
 
 PDF = ROOT / "_build" / "pdf" / f"{edition_name()}.pdf"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from .. import bib, paths
+from ..dist import edition_name
 from ..loader import load
 from ..schema import Field, Schema, all_schemas
 from .dictionary import cited_keys
@@ -89,7 +90,7 @@ def descriptor() -> dict:
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     return {
         "$schema": PROFILE,
-        "name": paths.settings().get("datapackage_name", paths.ROOT.name.lower()),
+        "name": edition_name(),  # the same name as the PDF and the archives
         "title": f"Data of the book: {config['title']}",
         "description": ("Every table the book uses, compiled by hand (data/curated) or derived by code from raw "
                         "extracts (data/tidy), with their schemas. Raw data keep their publishers' terms; see each "
