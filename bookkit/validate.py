@@ -7,8 +7,9 @@ its type, its allowed values and its constraints, and the rows against the rules
 once, with the file, the data row, the physical line, the column(s) and the rule.
 
 Speed matters for large tables, so the work is vectorised with Apache Arrow: the CSV reader is Arrow's
-(every column read as a string), patterns run as RE2 regular expressions over whole columns, and
-membership rules (country codes, BibTeX keys, categories) are checked on the distinct values only. When
+(every column read as a string), patterns run as RE2 regular expressions over whole columns,
+membership rules (country codes, BibTeX keys, categories) are checked on the distinct values only, and
+the columns are checked side by side on every core (Arrow's kernels release the GIL). When
 a file is not plain (a ragged row, a blank line, a line break or control character inside a cell, bad
 UTF-8), it is re-read slowly with Python's csv module to say exactly where.
 """
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +71,15 @@ REQUIRED_RULE = "required: cell must not be empty"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0 controls, DEL and C1 controls
 
 
+def _map(func, items) -> list:
+    """``[func(i) for i in items]``, the items spread over the cores (for per-column Arrow work)."""
+    items = list(items)
+    if len(items) < 2 or (os.cpu_count() or 1) < 2:
+        return [func(i) for i in items]
+    with ThreadPoolExecutor(max_workers=min(len(items), os.cpu_count())) as pool:
+        return list(pool.map(func, items))
+
+
 # --- reading ---------------------------------------------------------------------------------
 
 def _decode(raw: bytes, rel: str) -> str:
@@ -114,26 +126,20 @@ def _has_control(col) -> bool:
     return any(_CONTROL.search(v) for v in others)
 
 
-def _read_fast(path: Path, header: list[str], free_text: list[str]):
-    """Arrow's reader, every column as text; None when the file needs the slow, exact reader.
-
-    Only free-text columns are searched for control characters here: in every other column a control
-    character (or a line break inside quotes) breaks the column's own type, pattern or allowed values,
-    and any problem makes ``check_table`` read the file again slowly to name exact lines.
-    """
+def _read_fast(path: Path, header: list[str]):
+    """Arrow's reader, every column as text; None when the file needs the slow, exact reader."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     try:
         table = pacsv.read_csv(
-            path, parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
+            path, read_options=pacsv.ReadOptions(block_size=4 << 20),  # fewer chunks than 1 MB blocks
+            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in header},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, UnicodeDecodeError):
-        return None  # a ragged row, or bytes that are not UTF-8
-    if table.column_names != header or any(_has_control(table.column(c)) for c in free_text):
-        return None  # a control character or a quoted line break: the slow reader says where
-    return table
+        return None  # a ragged row, a quoted line break, or bytes that are not UTF-8
+    return table if table.column_names == header else None
 
 
 def _read_slow(path: Path, rel: str, header: list[str]):
@@ -181,6 +187,8 @@ def _pattern_ok(col, live: np.ndarray, pattern: str, quick=None) -> np.ndarray:
     if quick is not None:
         ok = quick(col).to_numpy(zero_copy_only=False) & live
     rest = live & ~ok
+    if rest.all():  # nothing to leave out: no copy of the column
+        return pc.match_substring_regex(col, f"^(?:{pattern})$").to_numpy(zero_copy_only=False)
     if rest.any():
         matched = pc.match_substring_regex(pc.filter(col, pa.array(rest)), f"^(?:{pattern})$")
         ok[np.flatnonzero(rest)] = matched.to_numpy(zero_copy_only=False)
@@ -217,55 +225,91 @@ def _membership_bad(col, live: np.ndarray, check, field: Field) -> dict[int, str
     return {int(i): bad[values[i]] for i in np.flatnonzero(hit & live)}
 
 
-def _column_problems(col, field: Field, bad: np.ndarray, empty: np.ndarray, key: bool = False) -> list[tuple[int, str]]:
-    """(row index, rule) for the first rule each cell breaks; ``bad`` marks cells already reported.
+def _value_rules(col, field: Field, empty: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """The first rule of ``field`` that each value of ``col`` breaks, the rules that depend on the value alone.
 
-    ``key``: the column is the whole primary key, whose own check reports repeats.
+    Returns an array holding, per cell, an index into the returned list of rules (-1: breaks none).
     """
     import pyarrow.compute as pc
 
-    found: list[tuple[int, str]] = []
+    first = np.full(len(col), -1, dtype=np.int16)
+    rules: list[str] = []
 
-    def mark(mask: np.ndarray, rule: str) -> None:
-        new = mask & ~bad
-        for i in np.flatnonzero(new):
-            found.append((int(i), rule))
-        bad[new] = True
+    def mark(mask: np.ndarray, rule: str) -> np.ndarray:
+        new = mask & (first < 0)
+        if new.any():
+            if rule not in rules:
+                rules.append(rule)
+            first[new] = rules.index(rule)
+        return (first < 0) & ~empty
 
+    live = (first < 0) & ~empty
     if field.required:
-        mark(empty, REQUIRED_RULE)
-    live = ~empty & ~bad
+        live = mark(empty, REQUIRED_RULE)
     cell_type = types.get(field.type)
     if cell_type.pattern and live.any():
-        mark(live & ~_pattern_ok(col, live, cell_type.pattern, QUICK.get(field.type)), cell_type.rule)
-        live &= ~bad
+        live = mark(live & ~_pattern_ok(col, live, cell_type.pattern, QUICK.get(field.type)), cell_type.rule)
     if cell_type.check and live.any():
         for i, rule in _membership_bad(col, live, cell_type.check, field).items():
-            mark(_one(len(bad), i), rule or cell_type.rule)
-        live &= ~bad
+            live = mark(_one(len(col), i), rule or cell_type.rule)
     if field.enum is not None and live.any():
         allowed = set(field.enum)
         rule = f"enum: one of {sorted(allowed)}"
         for i in _membership_bad(col, live, lambda vals, f: {v: "" for v in vals if v not in allowed}, field):
-            mark(_one(len(bad), i), rule)
-        live &= ~bad
+            live = mark(_one(len(col), i), rule)
     if field.pattern and live.any():
-        mark(live & ~_pattern_ok(col, live, field.pattern), f"pattern: matches /{field.pattern}/")
-        live &= ~bad
+        live = mark(live & ~_pattern_ok(col, live, field.pattern), f"pattern: matches /{field.pattern}/")
     if field.type in NUMERIC and (field.minimum is not None or field.maximum is not None) and live.any():
-        numbers = np.full(len(bad), np.nan)
+        numbers = np.full(len(col), np.nan)
         numbers[live] = pc.cast(pc.filter(col, live), "float64").to_numpy()
         if field.minimum is not None:
-            mark(live & (numbers < field.minimum), f"minimum: >= {field.minimum}")
+            live = mark(live & (numbers < field.minimum), f"minimum: >= {field.minimum}")
         if field.maximum is not None:
             mark(live & (numbers > field.maximum), f"maximum: <= {field.maximum}")
-        live &= ~bad
+    return first, rules
+
+
+def _repeats_often(col, field: Field, sample: int = 65536) -> bool:
+    """Whether checking distinct values pays: the field has rules on values, and in the first ``sample``
+    cells a value repeats four times on average (ids and free text do not)."""
+    import pyarrow.compute as pc
+
+    cell_type = types.get(field.type)
+    if not (cell_type.pattern or cell_type.check or field.enum is not None or field.pattern
+            or field.minimum is not None or field.maximum is not None):
+        return False
+    head = col.slice(0, sample)
+    return 4 * len(pc.unique(head)) <= len(head)
+
+
+def _column_problems(col, field: Field, bad: np.ndarray, empty: np.ndarray, key: bool = False) -> list[tuple[int, str]]:
+    """(row index, rule) for the first rule each cell breaks; ``bad`` marks cells already reported.
+
+    Rules that depend on the value alone are checked once per distinct value when values repeat (dates,
+    codes, sources), then spread to the cells holding that value. ``key``: the column is the whole
+    primary key, whose own check reports repeats.
+    """
+    import pyarrow.compute as pc
+
+    if _repeats_often(col, field):
+        encoded = pc.dictionary_encode(col).combine_chunks()  # one dictionary: the distinct values
+        per_value, rules = _value_rules(encoded.dictionary, field,
+                                        pc.equal(encoded.dictionary, "").to_numpy(zero_copy_only=False))
+        # Spread to the cells only when some value breaks a rule (valid columns skip this step).
+        first = per_value[encoded.indices.to_numpy(zero_copy_only=False)] if (per_value >= 0).any() else None
+    else:
+        first, rules = _value_rules(col, field, empty)
+    broken = np.zeros(len(col), dtype=bool) if first is None else (first >= 0) & ~bad
+    found = [(int(i), rules[first[i]]) for i in np.flatnonzero(broken)]
+    bad |= broken
+    live = ~bad & ~empty
     if field.unique and not key and live.any() and _has_repeats(col):
         import pandas as pd
 
-        values = pd.Series(col.to_pylist())
-        mark(live & values.duplicated(keep="first").to_numpy() & ~empty, "unique: no repeated value")
-    return found
+        repeated = live & pd.Series(col.to_pylist()).duplicated(keep="first").to_numpy()
+        found += [(int(i), "unique: no repeated value") for i in np.flatnonzero(repeated)]
+        bad |= repeated
+    return sorted(found)
 
 
 def _strictly_increasing(col) -> bool:
@@ -296,8 +340,10 @@ def check_table(path: Path, schema: Schema, exact: bool = False):
 
     rel = paths.rel(path)
     header = _header(path, rel, schema)
-    free_text = [f.name for f in schema.fields if f.type == "string" and f.categories is None and not f.pattern]
-    table = None if exact else _read_fast(path, header, free_text)
+    # Free text has no rule of its own that a control character would break: search it for them here.
+    # (The slow reader has searched every column already.)
+    free_text = {f.name for f in schema.fields if f.type == "string" and f.categories is None and not f.pattern}
+    table = None if exact else _read_fast(path, header)
     controls: list = []
     if table is None:
         exact = True
@@ -309,15 +355,25 @@ def check_table(path: Path, schema: Schema, exact: bool = False):
 
     n = table.num_rows
     line_of = (lambda i: int(lines[i])) if lines is not None else (lambda i: i + 2)
-    bad = {f.name: np.zeros(n, dtype=bool) for f in schema.fields}
     problems: list[Problem] = []
 
     def report(i: int, cols: tuple[str, ...], rule: str) -> None:
         vals = tuple(table.column(c)[i].as_py() for c in cols)
         problems.append(Problem(rel, i + 1, line_of(i), cols, vals, rule))
 
+    def check_column(f: Field):
+        col = table.column(f.name)
+        if not exact and f.name in free_text and _has_control(col):
+            return None  # the slow reader says on which line
+        empty = pc.equal(col, "").to_numpy(zero_copy_only=False)
+        return empty, _column_problems(col, f, np.zeros(n, dtype=bool), empty, key=schema.primary_key == (f.name,))
+
+    checked = _map(check_column, schema.fields)
+    if any(c is None for c in checked):
+        return check_table(path, schema, exact=True)
+    empties = {f.name: c[0] for f, c in zip(schema.fields, checked)}
+    bad = {f.name: np.zeros(n, dtype=bool) for f in schema.fields}
     # A blank line reads as a row of empty cells: one problem for the row, not one per column.
-    empties = {name: pc.equal(table.column(name), "").to_numpy(zero_copy_only=False) for name in header}
     blank = np.logical_and.reduce([empties[name] for name in header])
     for i in np.flatnonzero(blank) if len(header) > 1 else []:
         problems.append(Problem(rel, int(i) + 1, line_of(int(i)), (), (), "shape: blank line (the row has no fields)"))
@@ -326,10 +382,11 @@ def check_table(path: Path, schema: Schema, exact: bool = False):
     for i, name, _cell in controls:
         bad[name][i] = True
         report(i, (name,), CONTROL_RULE)
-    for f in schema.fields:
-        for i, rule in _column_problems(table.column(f.name), f, bad[f.name], empties[f.name],
-                                        key=schema.primary_key == (f.name,)):
-            report(i, (f.name,), rule)
+    for f, (_, found) in zip(schema.fields, checked):
+        for i, rule in found:
+            if not bad[f.name][i]:  # not part of a blank line or a cell with a control character
+                bad[f.name][i] = True
+                report(i, (f.name,), rule)
 
     # A date written to its precision column's precision (only where both cells passed on their own).
     for f in schema.fields:
@@ -369,6 +426,21 @@ def pa_strings(values: list[str]):
     return pa.array(values, type=pa.string())
 
 
+def _empty_as_null(col):
+    """The column with empty cells as nulls, sharing the text's buffers (only a validity bitmap is new)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunks = []
+    for chunk in col.chunks:
+        if chunk.offset or chunk.null_count:  # not as the CSV reader makes them: copy instead
+            chunks.append(pc.if_else(pc.equal(chunk, ""), pa.scalar(None, pa.string()), chunk))
+            continue
+        valid = pc.not_equal(chunk, "").buffers()[1]
+        chunks.append(pa.Array.from_buffers(pa.string(), len(chunk), [valid, *chunk.buffers()[1:]]))
+    return pa.chunked_array(chunks, pa.string())
+
+
 def typed(table, schema: Schema):
     """Typed pandas columns from validated text: numbers, booleans, and strings with <NA> for empty."""
     import pandas as pd
@@ -378,7 +450,7 @@ def typed(table, schema: Schema):
     columns = {}
     for f in schema.fields:
         col = table.column(f.name)
-        missing = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+        missing = _empty_as_null(col)
         if f.type in {"integer", "year"}:
             columns[f.name] = pc.cast(missing, pa.int64())
         elif f.type == "number":
