@@ -6,6 +6,7 @@ locator, empty file, wrong encoding) and checks that validation stops with a mes
 the row, the column and the rule.
 """
 import csv
+import dataclasses
 import io
 from pathlib import Path
 
@@ -206,3 +207,20 @@ def test_a_blank_line_is_one_message(tmp_path):
     with pytest.raises(DatasetError) as err:
         validate_file(path, schema)
     assert [(p.row, p.rule) for p in err.value.problems] == [(2, "shape: blank line (the row has no fields)")]
+
+
+def test_a_bad_value_repeated_in_a_long_table_is_reported_in_every_cell(tmp_path):
+    """Values that repeat are checked once per distinct value: every cell holding a bad one is still named."""
+    schema = SCHEMAS["post_2011_events"]
+    rows = _rows(schema)
+    header, body = rows[0], rows[1:]
+    i, j = header.index("id"), header.index("actors")
+    long = [[*r[:i], f"pz{n:03d}", *r[i + 1:]] for n, r in enumerate(body * 4)]  # unique ids
+    for n in (3, 250, 700):
+        long[n][j] = "RUS;XXX"
+    path = _write(tmp_path / schema.path.name, [header, *long])
+    schema = dataclasses.replace(schema, fields=tuple(
+        dataclasses.replace(f, pattern="pz[0-9]{3}") if f.name == "id" else f for f in schema.fields))
+    with pytest.raises(DatasetError) as err:
+        validate_file(path, schema)
+    assert [(p.row, p.columns) for p in err.value.problems] == [(4, ("actors",)), (251, ("actors",)), (701, ("actors",))]
