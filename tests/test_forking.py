@@ -56,5 +56,7 @@ def test_the_guide_turns_a_copy_into_another_book(tmp_path):
     assert len(chapter) == 1
     assert f"book/{chapter[0].stem}" in (repo / "_toc.yml").read_text(encoding="utf-8")
     page = (repo / "_build" / "html" / "book" / f"{chapter[0].stem}.html").read_text(encoding="utf-8")
-    assert "Who founded the SCO" in page and "sco_2001_declaration" in page
+    assert re.search(r"<h1>\d+\. Who founded the SCO</h1>", page)  # numbered by its place in _toc.yml
+    assert 'class="bookkit-chart"' in page and "sco_2001_declaration" in page
+    assert re.search(r"holds (?:<[^>]+>)*2(?:</[^>]+>)* rows", page)  # the glued number, not the role
     assert (repo / "data" / "raw" / "sco_documents" / "PROVENANCE.md").exists()

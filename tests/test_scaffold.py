@@ -1,11 +1,14 @@
-"""`make new-chapter NAME=<slug>` (tools/new_chapter.py) gives a chapter that builds, validates and passes nbval.
+"""`make new-chapter NAME=<slug>` (tools/new_chapter.py) gives a chapter that executes, validates and passes nbval.
 
 The end-to-end test scaffolds a chapter in a throw-away copy of the repository (run with this interpreter and
-PYTHONPATH=<copy>, as the Makefile does), then builds the copy with --warningiserror, runs nbval on the new
-notebook, validates the new table, checks the stored outputs are recorded as fresh, and checks that a second
-run refuses to overwrite anything. The other tests exercise the numbering and _toc.yml rules directly.
+PYTHONPATH=<copy>, as the Makefile does), runs nbval on the new notebook, validates the new table, checks the
+stored outputs are recorded as fresh, and checks that a second run refuses to overwrite anything. That such a
+chapter builds into the site (numbered title, chart, glued numbers) is checked once, in tests/test_forking.py,
+whose guide scaffolds a chapter the same way and builds the book. The other tests exercise the numbering and
+_toc.yml rules directly.
 """
 import importlib.util
+import json
 import os
 import re
 import sys
@@ -38,8 +41,7 @@ def _toc_files(repo):
     return _tool().toc_files(yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8")))
 
 
-@pytest.mark.slow  # builds the whole book in a copy
-def test_scaffolded_chapter_builds_validates_and_passes_nbval(tmp_path):
+def test_scaffolded_chapter_executes_validates_and_passes_nbval(tmp_path):
     repo = copy_repo(tmp_path / "repo")
     env = {**os.environ, "PYTHONPATH": str(repo)}
     before = {p.name for p in (repo / "book").iterdir()}
@@ -70,12 +72,10 @@ def test_scaffolded_chapter_builds_validates_and_passes_nbval(tmp_path):
                  "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", f"book/{nb.name}"], cwd=repo, env=env)
     assert nbval.returncode == 0, nbval.stdout[-3000:]
 
-    build = run([str(BIN / "jupyter-book"), "build", str(repo), "--warningiserror", "--quiet"], cwd=repo, env=env)
-    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
-    page = (repo / "_build" / "html" / "book" / f"{nb.stem}.html").read_text(encoding="utf-8")
-    assert re.search(r"<h1>\d+\. Demo “counts”</h1>", page)  # its number, and Sphinx's smart quotes
-    assert 'class="bookkit-chart"' in page
-    assert re.search(r"holds (?:<[^>]+>)*2(?:</[^>]+>)* rows", page)  # the glued number, not the role
+    # The title as given (quotes kept); that such a chapter builds into a numbered page with its chart
+    # and its glued numbers is checked on the chapter FORKING.md makes (tests/test_forking.py).
+    title = next(c for c in json.loads(stored)["cells"] if c["cell_type"] == "markdown")["source"]
+    assert 'Demo "counts"' in "".join(title)
 
     # A second run refuses, and writes nothing.
     snapshot = {p: p.read_bytes() for p in [repo / "_toc.yml", nb, *(repo / "data").rglob(f"{TABLE}.*")]}
