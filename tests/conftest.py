@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository root and a throw-away copy of it."""
+"""Shared fixtures: the repository root, a throw-away copy of it, the built site, and one browser visit of it."""
 import shutil
 import subprocess
 from pathlib import Path
@@ -40,6 +40,27 @@ def built():
     return HTML
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Test files that read the one shared visit of the site (tests/site_visit.py): run on one worker, so
+# that the visit is made once.
+SITE_VISIT_FILES = {"tests/test_accessibility.py", "tests/test_dark_mode.py", "tests/test_site.py"}
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadscope` (the Makefile's), with the files of SITE_VISIT_FILES as one scope."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "site visit" if scope.split("::")[0] in SITE_VISIT_FILES else scope
+
+    return Scheduling(config, log)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM:
@@ -52,6 +73,16 @@ def browser():
             "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def site_visit(browser, tmp_path_factory):
+    """Every page of the built site, visited once in Chromium (tests/site_visit.py): what each showed."""
+    from site_visit import visit_site
+
+    if not (HTML / "index.html").exists():
+        pytest.fail("_build/html is missing: `make test` builds it first (run `make book`)")
+    return visit_site(browser, HTML, pages(), AXE if AXE.exists() else None, tmp_path_factory.mktemp("downloads"))
 
 
 

@@ -134,13 +134,13 @@ def test_charts_are_legible_in_dark_mode(built, browser, tmp_path):
     context.close()
 
 
-def test_every_page_keeps_its_contrast_in_dark_mode(built, browser):
-    """axe-core's colour-contrast rule on every page in the dark scheme: the only rule the scheme can
-    change (the light-scheme run of every rule is in tests/test_accessibility.py)."""
-    from test_accessibility import AXE, serious_violations
+def test_every_page_keeps_its_contrast_in_dark_mode(site_visit):
+    """axe-core's colour-contrast rule on every page switched to the dark scheme during the shared visit
+    (tests/site_visit.py): the only rule the scheme can change (every rule runs in the light scheme in
+    tests/test_accessibility.py)."""
+    from test_accessibility import require_axe, serious
 
-    if not AXE.exists():
-        pytest.skip("axe-core is not installed in node_modules/: run `npm ci` (`make test` does)")
-    checked, report = serious_violations(built, browser, AXE, "dark", rules=["color-contrast"])
-    assert checked, "no pages found in _build/html"
+    require_axe()
+    assert site_visit, "no pages found in _build/html"
+    report = serious(site_visit, "dark")
     assert not report, f"{len(report)} contrast violations (dark scheme):\n" + "\n".join(report)

@@ -7,7 +7,8 @@
   tests/test_dist.py.
 - No page refers to another host for a script, style sheet, image or font.
 - In headless Chromium with the network off (pages opened from file://, any http(s) request recorded
-  as a failure), every chart on every page renders, with no script errors.
+  as a failure), every chart on every page renders, with no script errors (the shared visit of the
+  site, tests/site_visit.py, also used by the accessibility tests).
 - At a phone's width (390 px) charts are laid out again at the width of the text column, not scaled
   down: each chart fits its column and its axis labels keep their font size (screenshots in tmp_path).
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_repo, pages, run
+from site_visit import CHART_DIV, wait_for_charts
 
 from bookkit.dist import source_date_epoch
 from bookkit.paths import ROOT
@@ -66,44 +68,32 @@ def test_no_page_loads_anything_from_another_host(built):
 
 
 def _expected_charts(source: str) -> int:
-    return len(re.findall(r'<div class="bookkit-chart" id="chart-', source))
+    return len(CHART_DIV.findall(source))
 
 
 def _open(context, page_path):
     page = context.new_page()
-    errors, foreign = [], []
+    errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("request", lambda req: foreign.append(req.url)
-            if not req.url.startswith(("file:", "data:", "blob:", "about:")) else None)
     page.goto(page_path.as_uri(), wait_until="load")
     expected = _expected_charts(page_path.read_text(encoding="utf-8"))
-    if expected:
-        page.wait_for_function(
-            "n => document.querySelectorAll('div.bookkit-chart[data-rendered=ok], div.bookkit-chart[data-rendered=error]').length >= n",
-            arg=expected, timeout=30000)
-    return page, errors, foreign, expected
+    wait_for_charts(page, expected)
+    return page, errors, expected
 
 
-def test_every_chart_renders_offline(built, browser):
-    context = browser.new_context(offline=True)
-    report, total = [], 0
-    for page_path in pages():
-        source = page_path.read_text(encoding="utf-8")
-        if re.search(r'http-equiv="refresh"', source, re.I):  # the root index.html only redirects
-            target = re.search(r'url=([^"]+)"', source, re.I).group(1)
-            assert (page_path.parent / target).exists(), f"{page_path.name} redirects to missing {target}"
-            continue
-        page, errors, foreign, expected = _open(context, page_path)
-        total += expected
-        rendered = page.eval_on_selector_all("div.bookkit-chart[data-rendered=ok] svg.marks", "els => els.length")
-        rel = page_path.relative_to(built).as_posix()
-        if rendered != expected or errors or foreign:
-            report.append(f"{rel}: {rendered}/{expected} charts rendered; errors={errors[:3]}; requests={foreign[:3]}")
-        page.close()
-    context.close()
-    assert not report, "\n".join(report)
-    print(f"{total} charts rendered offline on {len(pages())} pages")
+def test_the_root_page_redirects_to_a_page_that_exists(built):
+    source = (built / "index.html").read_text(encoding="utf-8")
+    target = re.search(r'http-equiv="refresh"[^>]*url=([^"]+)"', source, re.I)
+    assert target and (built / target.group(1)).exists(), "index.html must redirect to the first page"
+
+
+def test_every_chart_renders_offline(site_visit):
+    """From the shared visit (tests/site_visit.py): every chart drawn, no script error, no request."""
+    report = [f"{rel}: {v.drawn}/{v.charts} charts rendered; errors={v.errors[:3]}; requests={v.requests[:3]}"
+              for rel, v in site_visit.items() if v.drawn != v.charts or v.errors or v.requests]
+    assert site_visit and not report, "\n".join(report)
+    print(f"{sum(v.drawn for v in site_visit.values())} charts rendered offline on {len(site_visit)} pages")
 
 
 # For each chart: the container's width, the drawn SVG's width on screen and as laid out (its width
@@ -126,7 +116,7 @@ def test_charts_are_laid_out_again_at_phone_width(built, browser, tmp_path):
     context = browser.new_context(offline=True, viewport={"width": 390, "height": 844}, device_scale_factor=1)
     problems = []
     for page_path in chart_pages:
-        page, errors, _, expected = _open(context, page_path)
+        page, errors, expected = _open(context, page_path)
         page.wait_for_timeout(300)  # let a resize-triggered redraw settle
         for chart in page.evaluate(MEASURE_JS):
             if chart["drawn"] > chart["column"] + 2:
