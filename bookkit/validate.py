@@ -71,6 +71,13 @@ REQUIRED_RULE = "required: cell must not be empty"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0 controls, DEL and C1 controls
 
 
+def TEXT():
+    """The Arrow type of text cells: large_string, which pandas' string dtype holds as it is (no copy)."""
+    import pyarrow as pa
+
+    return pa.large_string()
+
+
 def _map(func, items) -> list:
     """``[func(i) for i in items]``, the items spread over the cores (for per-column Arrow work)."""
     items = list(items)
@@ -115,10 +122,28 @@ def _header(path: Path, rel: str, schema: Schema) -> list[str]:
     return header
 
 
+def _plain_ascii(col) -> bool:
+    """True if the column's text is printable ASCII only, read off the raw bytes (smallest and largest)."""
+    import pyarrow as pa
+
+    for chunk in col.chunks:
+        _, offsets, data = chunk.buffers()
+        if data is None or len(chunk) == 0:  # no text at all
+            continue
+        offsets = np.frombuffer(offsets, dtype=np.int64 if pa.types.is_large_string(chunk.type) else np.int32)
+        data = np.frombuffer(data, dtype=np.uint8)
+        data = data[offsets[chunk.offset]:offsets[chunk.offset + len(chunk)]]
+        if len(data) and (data.min() < 0x20 or data.max() > 0x7e):
+            return False
+    return True
+
+
 def _has_control(col) -> bool:
     """True if any cell of a text column holds a control character (ASCII cells are checked in C)."""
     import pyarrow.compute as pc
 
+    if _plain_ascii(col):  # the common case, settled in one pass over the bytes
+        return False
     plain = pc.ascii_is_printable(col)
     if pc.all(plain).as_py() is not False:
         return False
@@ -133,9 +158,9 @@ def _read_fast(path: Path, header: list[str]):
 
     try:
         table = pacsv.read_csv(
-            path, read_options=pacsv.ReadOptions(block_size=4 << 20),  # fewer chunks than 1 MB blocks
+            path, read_options=pacsv.ReadOptions(block_size=2 << 20),  # fewer chunks than 1 MB blocks
             parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in header},
+            convert_options=pacsv.ConvertOptions(column_types={c: TEXT() for c in header},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None  # a ragged row, a quoted line break, or bytes that are not UTF-8
@@ -172,7 +197,7 @@ def _read_slow(path: Path, rel: str, header: list[str]):
     if problems:
         raise DatasetError(problems)
     columns = list(zip(*rows)) if rows else [() for _ in header]
-    table = pa.table({name: pa.array(col, type=pa.string()) for name, col in zip(header, columns)})
+    table = pa.table({name: pa.array(col, type=TEXT()) for name, col in zip(header, columns)})
     return table, np.asarray(lines), controls
 
 
@@ -220,7 +245,7 @@ def _membership_bad(col, live: np.ndarray, check, field: Field) -> dict[int, str
     bad = check(distinct, field)
     if not bad:
         return {}
-    hit = pc.is_in(col, value_set=pa.array(sorted(bad), type=pa.string())).to_numpy(zero_copy_only=False)
+    hit = pc.is_in(col, value_set=pa_strings(sorted(bad))).to_numpy(zero_copy_only=False)
     values = col.to_pylist() if hit.any() else []
     return {int(i): bad[values[i]] for i in np.flatnonzero(hit & live)}
 
@@ -292,11 +317,12 @@ def _column_problems(col, field: Field, bad: np.ndarray, empty: np.ndarray, key:
     import pyarrow.compute as pc
 
     if _repeats_often(col, field):
-        encoded = pc.dictionary_encode(col).combine_chunks()  # one dictionary: the distinct values
-        per_value, rules = _value_rules(encoded.dictionary, field,
-                                        pc.equal(encoded.dictionary, "").to_numpy(zero_copy_only=False))
+        distinct = pc.unique(col)
+        per_value, rules = _value_rules(distinct, field, pc.equal(distinct, "").to_numpy(zero_copy_only=False))
         # Spread to the cells only when some value breaks a rule (valid columns skip this step).
-        first = per_value[encoded.indices.to_numpy(zero_copy_only=False)] if (per_value >= 0).any() else None
+        first = None
+        if (per_value >= 0).any():
+            first = per_value[pc.index_in(col, value_set=distinct).to_numpy(zero_copy_only=False)]
     else:
         first, rules = _value_rules(col, field, empty)
     broken = np.zeros(len(col), dtype=bool) if first is None else (first >= 0) & ~bad
@@ -334,8 +360,17 @@ def _one(n: int, i: int) -> np.ndarray:
 
 # --- the file ------------------------------------------------------------------------------------
 
-def check_table(path: Path, schema: Schema, exact: bool = False):
+def check_table(path: Path, schema: Schema):
     """Validate ``path`` against ``schema``; return the Arrow table of text cells, or raise DatasetError."""
+    return _check(path, schema)[0]
+
+
+def _check(path: Path, schema: Schema, exact: bool = False, convert: bool = False):
+    """(text table, typed Arrow columns if ``convert`` else None), or raise DatasetError.
+
+    ``exact``: use the slow reader, which names exact lines. ``convert``: also convert each column to its
+    type, alongside its checks (the work is thrown away if a problem is found).
+    """
     import pyarrow.compute as pc
 
     rel = paths.rel(path)
@@ -365,12 +400,38 @@ def check_table(path: Path, schema: Schema, exact: bool = False):
         col = table.column(f.name)
         if not exact and f.name in free_text and _has_control(col):
             return None  # the slow reader says on which line
-        empty = pc.equal(col, "").to_numpy(zero_copy_only=False)
-        return empty, _column_problems(col, f, np.zeros(n, dtype=bool), empty, key=schema.primary_key == (f.name,))
+        filled = pc.not_equal(col, "")
+        empty = ~filled.to_numpy(zero_copy_only=False)
+        found = _column_problems(col, f, np.zeros(n, dtype=bool), empty, key=schema.primary_key == (f.name,))
+        return empty, found, _convert(col, f, filled) if convert and not found else None
 
-    checked = _map(check_column, schema.fields)
+    def precision_mismatch(f: Field) -> np.ndarray:
+        """Cells of date ``f`` not written to the precision its precision column gives (both non-empty)."""
+        lengths = pc.utf8_length(table.column(f.name)).to_numpy(zero_copy_only=False)
+        index = pc.fill_null(pc.index_in(table.column(f.precision_field),
+                                          value_set=pa_strings(["year", "month", "day"])), 3)
+        expected = np.array([4, 7, 10, -1])[index.to_numpy(zero_copy_only=False)]
+        return (lengths > 0) & (expected > 0) & (lengths != expected)
+
+    def key_repeats(key: tuple[str, ...]) -> np.ndarray | None:
+        """Rows whose primary key an earlier row holds already (None: no repeats)."""
+        joined = table.column(key[0]) if len(key) == 1 else pc.binary_join_element_wise(
+            *[table.column(k) for k in key], pa_strings(["\x1f"])[0])
+        if _strictly_increasing(joined) or len(pc.unique(joined)) == n:
+            return None
+        import pandas as pd
+
+        return pd.Series(joined.to_pylist()).duplicated(keep="first").to_numpy()
+
+    dated = [f for f in schema.fields if f.type == "date" and f.precision_field]
+    # Every column's own rules, and the rules across columns, side by side.
+    results = _map(lambda task: task[0](task[1]),
+                   [(check_column, f) for f in schema.fields] + [(precision_mismatch, f) for f in dated]
+                   + ([(key_repeats, schema.primary_key)] if schema.primary_key else []))
+    checked, mismatches = results[:len(schema.fields)], results[len(schema.fields):len(schema.fields) + len(dated)]
+    repeated_keys = results[-1] if schema.primary_key else None
     if any(c is None for c in checked):
-        return check_table(path, schema, exact=True)
+        return _check(path, schema, exact=True, convert=convert)
     empties = {f.name: c[0] for f, c in zip(schema.fields, checked)}
     bad = {f.name: np.zeros(n, dtype=bool) for f in schema.fields}
     # A blank line reads as a row of empty cells: one problem for the row, not one per column.
@@ -382,93 +443,93 @@ def check_table(path: Path, schema: Schema, exact: bool = False):
     for i, name, _cell in controls:
         bad[name][i] = True
         report(i, (name,), CONTROL_RULE)
-    for f, (_, found) in zip(schema.fields, checked):
+    for f, (_, found, _) in zip(schema.fields, checked):
         for i, rule in found:
             if not bad[f.name][i]:  # not part of a blank line or a cell with a control character
                 bad[f.name][i] = True
                 report(i, (f.name,), rule)
 
     # A date written to its precision column's precision (only where both cells passed on their own).
-    for f in schema.fields:
-        if f.type == "date" and f.precision_field:
-            date, precision = table.column(f.name), table.column(f.precision_field)
-            lengths = pc.utf8_length(date).to_numpy(zero_copy_only=False)
-            index = pc.fill_null(pc.index_in(precision, value_set=pa_strings(["year", "month", "day"])), 3)
-            expected = np.array([4, 7, 10, -1])[index.to_numpy(zero_copy_only=False)]
-            both = ~bad[f.name] & ~bad[f.precision_field] & (lengths > 0) & (expected > 0)
-            for i in np.flatnonzero(both & (lengths != expected)):
-                bad[f.name][i] = True
-                report(int(i), (f.name, f.precision_field),
-                       f"date_precision: '{f.name}' written to the precision in '{f.precision_field}'")
+    for f, mismatch in zip(dated, mismatches):
+        for i in np.flatnonzero(mismatch & ~bad[f.name] & ~bad[f.precision_field]):
+            bad[f.name][i] = True
+            report(int(i), (f.name, f.precision_field),
+                   f"date_precision: '{f.name}' written to the precision in '{f.precision_field}'")
 
-    if schema.primary_key:
-        key = list(schema.primary_key)
-        joined = table.column(key[0]) if len(key) == 1 else pc.binary_join_element_wise(
-            *[table.column(k) for k in key], "\x1f")
-        if not _strictly_increasing(joined) and len(pc.unique(joined)) < n:
-            import pandas as pd
-
-            dup = pd.Series(joined.to_pylist()).duplicated(keep="first").to_numpy()
-            for i in np.flatnonzero(dup & ~blank):
-                report(int(i), tuple(key), f"primary_key: ({', '.join(key)}) identifies one row")
+    if repeated_keys is not None:
+        key = schema.primary_key
+        for i in np.flatnonzero(repeated_keys & ~blank):
+            report(int(i), tuple(key), f"primary_key: ({', '.join(key)}) identifies one row")
 
     if problems:
         if not exact:  # read again exactly: a control character elsewhere may have shifted the lines
-            return check_table(path, schema, exact=True)
+            return _check(path, schema, exact=True)
         problems.sort(key=lambda p: (p.row or 0, schema.columns.index(p.columns[0]) if p.columns else -1, p.rule))
         raise DatasetError(problems)
-    return table.select(schema.columns)
+    converted = dict(zip(schema.columns, (c[2] for c in checked))) if convert else None
+    return table.select(schema.columns), converted
 
 
 def pa_strings(values: list[str]):
     import pyarrow as pa
 
-    return pa.array(values, type=pa.string())
+    return pa.array(values, type=TEXT())
 
 
-def _empty_as_null(col):
-    """The column with empty cells as nulls, sharing the text's buffers (only a validity bitmap is new)."""
+def _empty_as_null(col, filled=None):
+    """The column with empty cells as nulls, sharing the text's buffers (only a validity bitmap is new).
+
+    ``filled``: ``col != ""``, if already computed (chunked as ``col``)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    filled = pc.not_equal(col, "") if filled is None else filled
+    if [len(c) for c in filled.chunks] != [len(c) for c in col.chunks]:
+        filled = pc.not_equal(col, "")
     chunks = []
-    for chunk in col.chunks:
-        if chunk.offset or chunk.null_count:  # not as the CSV reader makes them: copy instead
-            chunks.append(pc.if_else(pc.equal(chunk, ""), pa.scalar(None, pa.string()), chunk))
+    for chunk, valid in zip(col.chunks, filled.chunks):
+        if chunk.offset or chunk.null_count or valid.offset:  # not as the CSV reader makes them: copy
+            chunks.append(pc.if_else(pc.equal(chunk, ""), pa.scalar(None, TEXT()), chunk))
             continue
-        valid = pc.not_equal(chunk, "").buffers()[1]
-        chunks.append(pa.Array.from_buffers(pa.string(), len(chunk), [valid, *chunk.buffers()[1:]]))
-    return pa.chunked_array(chunks, pa.string())
+        chunks.append(pa.Array.from_buffers(TEXT(), len(chunk), [valid.buffers()[1], *chunk.buffers()[1:]]))
+    return pa.chunked_array(chunks, TEXT())
 
 
-def typed(table, schema: Schema):
-    """Typed pandas columns from validated text: numbers, booleans, and strings with <NA> for empty."""
+def _convert(col, f: Field, filled=None):
+    """A validated text column as its type: numbers, booleans, and strings with null for empty."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    missing = _empty_as_null(col, filled)
+    if f.type in {"integer", "year"}:
+        return pc.cast(missing, pa.int64())
+    if f.type == "number":
+        return pc.cast(missing, pa.float64())
+    if f.type == "boolean":
+        return pc.equal(missing, "true")
+    return missing
+
+
+def _frame(columns: dict):
+    """Typed Arrow columns as a DataFrame with pandas' nullable dtypes."""
     import pandas as pd
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    columns = {}
-    for f in schema.fields:
-        col = table.column(f.name)
-        missing = _empty_as_null(col)
-        if f.type in {"integer", "year"}:
-            columns[f.name] = pc.cast(missing, pa.int64())
-        elif f.type == "number":
-            columns[f.name] = pc.cast(missing, pa.float64())
-        elif f.type == "boolean":
-            columns[f.name] = pc.equal(missing, "true")
-        else:
-            columns[f.name] = missing
     mapping = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype(),
-               pa.string(): pd.StringDtype()}
+               TEXT(): pd.StringDtype()}
     frame = pa.table(columns).to_pandas(types_mapper=mapping.get)
     frame.index = pd.RangeIndex(len(frame))
     return frame
 
 
+def typed(table, schema: Schema):
+    """Typed pandas columns from validated text: numbers, booleans, and strings with <NA> for empty."""
+    return _frame(dict(zip(schema.columns, _map(lambda f: _convert(table.column(f.name), f), schema.fields))))
+
+
 def validate_file(path: Path, schema: Schema):
     """Check ``path`` against ``schema`` and return it as a typed DataFrame (or raise DatasetError)."""
-    return typed(check_table(path, schema), schema)
+    return _frame(_check(path, schema, convert=True)[1])
 
 
 def foreign_key_problems(schemas: dict[str, Schema], tables: dict) -> list[Problem]:
