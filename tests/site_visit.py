@@ -106,9 +106,13 @@ def visit_page(context, page_path: Path, rel: str, axe: Path | None, downloads: 
             page.evaluate("document.querySelectorAll('.bookkit-chart-data details').forEach(d => { d.open = true; })")
             page.add_script_tag(path=str(axe))
             found.axe_light = page.evaluate(AXE_JS, {"type": "tag", "values": AXE_TAGS})
+            # Colours are checked as they end, not halfway through the theme's colour transitions.
+            page.add_style_tag(content="*, *::before, *::after { transition: none !important; "
+                                       "animation: none !important; }")
             page.emulate_media(color_scheme="dark")  # the theme follows the system's scheme (mode "auto")
             page.wait_for_function("() => document.documentElement.dataset.theme === 'dark'", timeout=30000)
             wait_for_charts(page, found.drawn, "dark")
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             found.axe_dark = page.evaluate(AXE_JS, {"type": "rule", "values": ["color-contrast"]})
     finally:
         page.close()
