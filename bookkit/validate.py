@@ -307,8 +307,8 @@ def _repeats_often(col, field: Field, sample: int = 65536) -> bool:
     return 4 * len(pc.unique(head)) <= len(head)
 
 
-def _column_problems(col, field: Field, bad: np.ndarray, empty: np.ndarray, key: bool = False) -> list[tuple[int, str]]:
-    """(row index, rule) for the first rule each cell breaks; ``bad`` marks cells already reported.
+def _column_problems(col, field: Field, empty: np.ndarray, key: bool = False) -> list[tuple[int, str]]:
+    """(row index, rule) for the first rule each cell breaks.
 
     Rules that depend on the value alone are checked once per distinct value when values repeat (dates,
     codes, sources), then spread to the cells holding that value. ``key``: the column is the whole
@@ -325,16 +325,14 @@ def _column_problems(col, field: Field, bad: np.ndarray, empty: np.ndarray, key:
             first = per_value[pc.index_in(col, value_set=distinct).to_numpy(zero_copy_only=False)]
     else:
         first, rules = _value_rules(col, field, empty)
-    broken = np.zeros(len(col), dtype=bool) if first is None else (first >= 0) & ~bad
+    broken = np.zeros(len(col), dtype=bool) if first is None else first >= 0
     found = [(int(i), rules[first[i]]) for i in np.flatnonzero(broken)]
-    bad |= broken
-    live = ~bad & ~empty
+    live = ~broken & ~empty
     if field.unique and not key and live.any() and _has_repeats(col):
         import pandas as pd
 
         repeated = live & pd.Series(col.to_pylist()).duplicated(keep="first").to_numpy()
         found += [(int(i), "unique: no repeated value") for i in np.flatnonzero(repeated)]
-        bad |= repeated
     return sorted(found)
 
 
@@ -402,7 +400,7 @@ def _check(path: Path, schema: Schema, exact: bool = False, convert: bool = Fals
             return None  # the slow reader says on which line
         filled = pc.not_equal(col, "")
         empty = ~filled.to_numpy(zero_copy_only=False)
-        found = _column_problems(col, f, np.zeros(n, dtype=bool), empty, key=schema.primary_key == (f.name,))
+        found = _column_problems(col, f, empty, key=schema.primary_key == (f.name,))
         return empty, found, _convert(col, f, filled) if convert and not found else None
 
     def precision_mismatch(f: Field) -> np.ndarray:
@@ -463,7 +461,7 @@ def _check(path: Path, schema: Schema, exact: bool = False, convert: bool = Fals
 
     if problems:
         if not exact:  # read again exactly: a control character elsewhere may have shifted the lines
-            return _check(path, schema, exact=True)
+            return _check(path, schema, exact=True, convert=convert)
         problems.sort(key=lambda p: (p.row or 0, schema.columns.index(p.columns[0]) if p.columns else -1, p.rule))
         raise DatasetError(problems)
     converted = dict(zip(schema.columns, (c[2] for c in checked))) if convert else None
@@ -520,11 +518,6 @@ def _frame(columns: dict):
     frame = pa.table(columns).to_pandas(types_mapper=mapping.get)
     frame.index = pd.RangeIndex(len(frame))
     return frame
-
-
-def typed(table, schema: Schema):
-    """Typed pandas columns from validated text: numbers, booleans, and strings with <NA> for empty."""
-    return _frame(dict(zip(schema.columns, _map(lambda f: _convert(table.column(f.name), f), schema.fields))))
 
 
 def validate_file(path: Path, schema: Schema):

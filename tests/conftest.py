@@ -33,7 +33,7 @@ def pages():
     return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.parts)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built():
     if not (HTML / "index.html").exists():
         pytest.fail("_build/html is missing: `make test` builds it first (run `make book`)")
@@ -76,13 +76,11 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def site_visit(browser, tmp_path_factory):
+def site_visit(built, browser, tmp_path_factory):
     """Every page of the built site, visited once in Chromium (tests/site_visit.py): what each showed."""
     from site_visit import visit_site
 
-    if not (HTML / "index.html").exists():
-        pytest.fail("_build/html is missing: `make test` builds it first (run `make book`)")
-    return visit_site(browser, HTML, pages(), AXE if AXE.exists() else None, tmp_path_factory.mktemp("downloads"))
+    return visit_site(browser, built, pages(), AXE if AXE.exists() else None, tmp_path_factory.mktemp("downloads"))
 
 
 
