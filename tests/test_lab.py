@@ -297,13 +297,15 @@ STATE = """([id, mime]) => {
   };
 }"""
 
-READY = """([id, mime, charts, markdownCells]) => {
+READY = """([id, mime, charts, markdownCells, roles]) => {
   const root = document.getElementById(id);
   if (!root) { return false; }
   const drawn = Array.from(root.querySelectorAll(`[data-mime-type="${mime}"]`))
     .filter(o => o.querySelector('.vega-embed svg.marks, .vega-embed canvas.marks, .bookkit-chart-error')).length;
   return drawn >= charts
     && root.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown').length >= markdownCells
+    // jupyterlab-myst may show a cell before its roles are parsed: wait until every role is there
+    && root.querySelectorAll('.jp-MarkdownCell span.bookkit-role').length >= roles
     && !root.querySelector('.bookkit-role[data-bookkit-state="pending"]');
 }"""
 
@@ -325,9 +327,10 @@ def test_notebook_draws_charts_and_fills_roles(lab, nb_path):
     before = len(lab["requests"])
     charts = chart_count(nb)
     markdown_cells = sum(c["cell_type"] == "markdown" for c in nb["cells"])
+    want = expected_roles(nb)
     widget = page.evaluate(OPEN, [_rel(nb_path), False])
     try:
-        _wait(page, READY, [widget, MIME, charts, markdown_cells], 20000)
+        _wait(page, READY, [widget, MIME, charts, markdown_cells, len(want)], 20000)
         state = page.evaluate(STATE, [widget, MIME])
     finally:
         page.evaluate(CLOSE, widget)
@@ -342,7 +345,6 @@ def test_notebook_draws_charts_and_fills_roles(lab, nb_path):
     assert not state["leftovers"], f"{name}: raw glue roles still shown: {state['leftovers'][:3]}"
     assert state["pending"] == 0
     got = [tuple(r) for r in state["roles"]]
-    want = expected_roles(nb)
     mismatches = [(w, g) for w, g in zip(want, got) if w != g]
     assert len(got) == len(want) and not mismatches, \
         f"{name}: {len(got)} roles shown, {len(want)} expected; first differences (expected, shown): {mismatches[:5]}"
@@ -409,7 +411,7 @@ def test_rerun_draws_the_chart_again(lab):
     before = len(lab["requests"])
     widget = page.evaluate(OPEN, [_rel(nb_path), True])
     try:
-        _wait(page, READY, [widget, MIME, chart_count(nb), 0], 20000)
+        _wait(page, READY, [widget, MIME, chart_count(nb), 0, len(expected_roles(nb))], 20000)
         page.evaluate(CLEAR, [widget, index])
         assert not page.evaluate(CHART_DRAWN, [widget, index, MIME])
         if checked:  # the prose follows the outputs: cleared values show the placeholder ...

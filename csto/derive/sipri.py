@@ -19,7 +19,10 @@ One known error of the raw extract is handled explicitly (see ``KNOWN_DUPLICATES
 share-of-GDP row for 1992-2021 repeats Georgia's row shifted by four years, so those values are not
 used. In their place the book takes Belarus's share of GDP from SIPRI's previous (2025) release as
 published by Our World in Data (``data/raw/owid_sipri_2025``), marked with the status
-``sipri_2025_via_owid``; a year that release lacks stays empty (``withheld_duplicate``).
+``sipri_2025_via_owid``; a year that release lacks stays empty (``withheld_duplicate``).  That copy is an
+aggregator's, read from a mirror, so each value taken from it is checked against a second, independent
+copy of the same release's sheet (``data/raw/sipri_2025_sheet_copy``, two decimals): a difference larger
+than that copy's rounding, or a year it lacks, stops the build.
 
 The benchmark extract (NATO and SCO members) holds the constant-dollar sheet only: their share of GDP
 is empty with the status ``not_in_extract``.
@@ -31,6 +34,7 @@ the file and the row.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -46,7 +50,11 @@ BENCHMARK_FILE = RAW / "sipri_milex_constant2024usd_m_nato_sco.csv"
 BENCHMARK_FLAGS = RAW / "sipri_milex_cell_flags_nato_sco.csv"
 OWID_SHARE_FILE = paths.RAW / "owid_sipri_2025" / "owid_milex_share_gdp_sipri.csv"
 SOURCE_KEY = "sipri_milex_2026"
-OWID_SOURCE_KEY = "owid_2025_milexgdp"
+SHEET_COPY_FILE = paths.RAW / "sipri_2025_sheet_copy" / "share_of_gdp_belarus_georgia.json"
+# The rows cite the release itself; the two copies it was read from are named in its bibliography entry.
+RELEASE_2025_KEY = "sipri_milex_2025"
+# The sheet copy shows two decimals: agreement means a difference within half a unit of the last one.
+COPY_TOLERANCE_PCT = 0.005 + 1e-9
 
 # Years kept: 1988 is the first year with any SIPRI figure for the USSR (its successor states start in
 # 1992); earlier columns hold only markers for every country kept except the USA, which is kept here as
@@ -195,6 +203,38 @@ def read_owid_share(path: Path = OWID_SHARE_FILE) -> dict[tuple[str, int], float
     return out
 
 
+def read_sheet_copy(path: Path = SHEET_COPY_FILE) -> dict[tuple[str, int], float]:
+    """{(iso3, year): percent of GDP} from the second copy of SIPRI's 2025 sheet (empty cells left out)."""
+    out = {}
+    for index, rec in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+        name = rec.get("country")
+        if name not in SIPRI_TO_ISO3:
+            raise SipriInputError(f"{_rel(path)}, object {index + 1}: country {name!r} is not in SIPRI_TO_ISO3")
+        for key, value in rec.items():
+            if _YEAR.fullmatch(key) and value is not None:
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise SipriInputError(f"{_rel(path)}, {name} {key}: {value!r} is not a number")
+                out[(SIPRI_TO_ISO3[name], int(key))] = float(value)
+    return out
+
+
+def corroborate(taken: dict[tuple[str, int], float], copy: dict[tuple[str, int], float]) -> None:
+    """Stop unless every value taken from the OWID copy is matched, within rounding, by the sheet copy."""
+    problems = []
+    for (code, year), value in sorted(taken.items()):
+        other = copy.get((code, year))
+        if other is None:
+            problems.append(f"{code} {year}: {_rel(SHEET_COPY_FILE)} has no value to check {value:.4f} against")
+        elif abs(value - other) > COPY_TOLERANCE_PCT:
+            problems.append(f"{code} {year}: {_rel(OWID_SHARE_FILE)} gives {value:.4f}, {_rel(SHEET_COPY_FILE)} {other}")
+    for (code, _), (copied_from, shift) in KNOWN_DUPLICATES.items():
+        years = sorted(y for c, y in taken if c == code)
+        if years and all(copy.get((code, y)) == copy.get((copied_from, y + shift)) for y in years):
+            problems.append(f"{_rel(SHEET_COPY_FILE)} repeats {copied_from}'s row in {code}'s, like the 2026 extract")
+    if problems:
+        raise SipriInputError("the two copies of SIPRI's 2025 share of GDP disagree:\n  " + "\n  ".join(problems))
+
+
 def build() -> pd.DataFrame:
     """Tidy table: one row per country (ISO3) and year, 1988-2025."""
     milex = read_sheet(MILEX_FILE)
@@ -210,6 +250,7 @@ def build() -> pd.DataFrame:
             if c == code and year and value is not None and twin is not None and twin[2] == raw:
                 table[(c, year)] = (None, "withheld_duplicate", raw)
     owid = read_owid_share()
+    taken = {}
     flags = {**read_flags(FLAGS_FILE), **read_flags(BENCHMARK_FLAGS)}
     countries_m = {c for c, y in milex if y == 0}
     countries_s = {c for c, y in share if y == 0}
@@ -229,8 +270,9 @@ def build() -> pd.DataFrame:
             s_val, s_status, s_raw = share[(code, year)]
             source = SOURCE_KEY
             if s_status == "withheld_duplicate" and (code, year) in owid:
+                taken[(code, year)] = owid[(code, year)]
                 s_val, s_status, s_raw = owid[(code, year)] / 100, "sipri_2025_via_owid", None
-                source = f"{SOURCE_KEY};{OWID_SOURCE_KEY}"
+                source = f"{SOURCE_KEY};{RELEASE_2025_KEY}"
             rows.append({
                 "country": code,
                 "year": year,
@@ -245,6 +287,7 @@ def build() -> pd.DataFrame:
                 "sipri_notes": notes or None,
                 "source": source,
             })
+    corroborate(taken, read_sheet_copy())
     frame = pd.DataFrame(rows)
     frame["year"] = frame["year"].astype("int64")
     return frame.sort_values(["country", "year"], kind="stable").reset_index(drop=True)
