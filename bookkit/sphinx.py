@@ -7,6 +7,9 @@
 - ``setup`` (listed in ``_config.yml`` extensions) removes Sphinx's ``?v=<checksum>`` suffix from
   stylesheet and script links. Sphinx adds it only when the file is already in the output folder, so a
   rebuild in an existing ``_build`` would differ from a clean build; without it the two are identical.
+- It also keeps MathJax, which Sphinx loads from a CDN, off a single-page build that has no equation:
+  Jupyter Book asks for every asset on single pages, so the page the PDF is printed from would
+  otherwise carry a remote script (the PDF step blocks it, but the page should not ask).
 """
 from __future__ import annotations
 
@@ -50,6 +53,13 @@ def _without_checksums(app, pagename, templatename, context, doctree):
             context[key] = lambda asset, tag=tag: _CHECKSUM.sub("", tag(asset))
 
 
+def _no_mathjax_without_math(app, pagename, templatename, context, doctree):
+    # Runs before sphinx.ext.mathjax (priority 500), which adds the script under the 'always' policy.
+    if app.registry.html_assets_policy == "always" and not app.env.get_domain("math").has_equations():
+        app.registry.html_assets_policy = "per_page"
+
+
 def setup(app):
+    app.connect("html-page-context", _no_mathjax_without_math, priority=400)
     app.connect("html-page-context", _without_checksums, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

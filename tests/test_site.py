@@ -5,7 +5,8 @@
   existing `_build` gives them again, byte for byte (no timestamps, no absolute paths, no ?v= checksums
   that appear only on a second pass). The offline downloads (`downloads/`) are compared in
   tests/test_dist.py.
-- No page refers to another host for a script, style sheet, image or font.
+- No page refers to another host for a script, style sheet, image or font (nor does the single page the
+  PDF is printed from).
 - In headless Chromium with the network off (pages opened from file://, any http(s) request recorded
   as a failure), every chart on every page renders, with no script errors (the shared visit of the
   site, tests/site_visit.py, also used by the accessibility tests).
@@ -64,6 +65,11 @@ def test_no_page_loads_anything_from_another_host(built):
         if hits:
             offenders[page.relative_to(built).as_posix()] = len(hits)
     css = [p for p in built.rglob("*.css") if re.search(r"url\(\s*['\"]?https?://", p.read_text(errors="ignore"))]
+    # The single page the PDF is printed from, too (Jupyter Book would add MathJax's CDN script to it).
+    single = ROOT / "_build" / "singlehtml"
+    for page in sorted(single.rglob("*.html")):
+        if EXTERNAL.search(page.read_text(encoding="utf-8")):
+            offenders[page.relative_to(ROOT).as_posix()] = len(EXTERNAL.findall(page.read_text(encoding="utf-8")))
     assert not offenders and not css, (offenders, css)
 
 
