@@ -8,6 +8,7 @@ the data. One formatter serves every chapter, so a date or a share reads the sam
     put("d_treaty", "1992-05-15", fmt="date") -> 15 May 1992
     put("founders", ["FRA", "DEU"], fmt="names") -> France and Germany
     put("n_cases", 3, noun="analysis")       -> 3 analyses
+    put("n_cases", 0, noun="case")           -> no cases
 
 The value is stored as text/markdown and text/plain (the same words), so {glue}, {glue:text} and
 {glue:md} all show it; the project's JupyterLab extension shows it in Lab too. ``put`` returns the text.
@@ -79,6 +80,8 @@ def words(value, fmt: str | None = None, noun=None) -> str:
     if isinstance(value, pd.Timestamp):
         return long_date(value)
     if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        if noun and value == 0:
+            return f"no {_plural(noun, 0)}"  # "no years" reads better than "0 years"
         text = number(value, fmt)
         return f"{text} {_plural(noun, value)}" if noun else text
     if isinstance(value, (list, tuple)):

@@ -5,6 +5,7 @@
 - ``import bookkit`` is cheap: it loads neither Altair nor pandas until they are used.
 - Notebooks are thin: no function or class defined in them, Altair taken from bookkit, and the total
   lines of notebook code stay within budget.
+- Glued values read as prose: a count with a noun agrees with it ("no years", "1 year").
 """
 import re
 import subprocess
@@ -69,3 +70,17 @@ def test_notebook_code_stays_thin():
     lines = sum(code_lines(path) for path in BOOK.glob("*.ipynb"))
     print(f"notebook code: {lines} lines")
     assert lines <= CODE_BUDGET, f"{lines} lines of notebook code (budget {CODE_BUDGET})"
+
+
+@pytest.mark.parametrize("value, kwargs, text", [
+    (2011, {"fmt": "d"}, "2011"),
+    (2030, {}, "2,030"),
+    (3, {"noun": "analysis"}, "3 analyses"),
+    (1, {"noun": "year"}, "1 year"),
+    (0, {"noun": "year"}, "no years"),
+    (None, {}, "unknown"),
+    (95.23, {"fmt": "percent"}, "95.2 per cent"),
+])
+def test_glued_words_read_as_prose(value, kwargs, text):
+    from bookkit.glue import words
+    assert words(value, **kwargs) == text

@@ -7,6 +7,7 @@
 - No code names in prose: no snake_case identifiers or dotted module paths, in or out of backticks
   (file paths are fine). The data-and-methods and build pages, which explain the code, are exempt.
 """
+import json
 import re
 
 import pytest
@@ -79,3 +80,23 @@ def test_no_code_names_in_prose(path):
     text = re.sub(r"https?://\S+|\([^)]*\.(?:ipynb|md|html)[^)]*\)", " ", text)
     found = sorted(set(CODE.findall(text)))
     assert not found, f"{path.name}: code names in prose: {found}"
+
+
+# "up to {glue}`horizon`." is a year in the prose; glued as a plain integer it would read "2,011".
+YEAR_SLOT = re.compile(r"\b(?:up to|until|since|in|by|before|after|through|from|to) \{glue(?::md|:text)?\}`([^`]+)`"
+                       r"(?=[,.;:)]|\s*$|\s+(?:and|or|the|on|when|while|but)\b)", re.M)
+SEPARATED_YEAR = re.compile(r"(?:1,[89]|2,[01])\d{2}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_a_glued_year_has_no_thousands_separator(path):
+    values = {}
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        for out in cell.get("outputs", []):
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = out.get("data", {}).get("application/papermill.record/text/plain")
+            if name and text is not None:
+                values[name] = text
+    slots = YEAR_SLOT.findall(prose(markdown(path)))
+    wrong = sorted({f"{n} = {values[n]}" for n in slots if SEPARATED_YEAR.fullmatch(values.get(n, ""))})
+    assert not wrong, f"{path.name}: years glued with a thousands separator (put(..., fmt='d')): {wrong}"
