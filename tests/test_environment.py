@@ -1,4 +1,5 @@
-"""The environment is pinned and the shipped JavaScript is what we say it is."""
+"""The environment is pinned, the shipped JavaScript is what we say it is, and Binder builds what
+`make lab` has."""
 import hashlib
 import re
 import sys
@@ -36,3 +37,13 @@ def test_ci_runs_the_readme_test_command_only():
                 and not ln.startswith(("set ", "cd "))]
     assert commands == ["make test"], commands
     assert "make test" in (ROOT / "README.md").read_text()
+
+
+def test_binder_gets_the_packages_and_the_lab_extension():
+    """repo2docker installs environment.yml, then runs postBuild: without it the notebooks could not
+    import bookkit or csto on Binder, and Lab would show neither the charts nor the prose's numbers."""
+    post = ROOT / "postBuild"
+    assert post.exists() and post.stat().st_mode & 0o111, "postBuild is missing or not executable"
+    text = post.read_text(encoding="utf-8")
+    assert "pip install" in text and "-e ." in text, "postBuild does not install the book's packages"
+    assert "tools/build_labextension.sh" in text, "postBuild does not install the JupyterLab extension"

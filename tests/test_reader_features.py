@@ -40,7 +40,6 @@ def test_chapter_pages_offer_notebook_download_and_launch_buttons(built):
         html = page.read_text(encoding="utf-8")
         assert f"_sources/book/{page.stem}.ipynb" in html, f"{page.name}: no .ipynb download"
         assert f"mybinder.org/v2/gh/{OWNER_REPO}/" in html, f"{page.name}: no Binder link from repository.url"
-        assert f"colab.research.google.com/github/{OWNER_REPO}/" in html, f"{page.name}: no Colab link"
 
 
 def test_search_works_offline(built, browser):

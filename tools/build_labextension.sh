@@ -21,7 +21,7 @@ NAME=bookkit-lab
 command -v npm >/dev/null || { echo "npm not found: Node.js 20 (or newer) and npm are needed to build $EXT" >&2; exit 1; }
 
 # jupyter labextension build runs `jupyter-builder` from PATH: use the venv's.
-export PATH="$PWD/$VENV/bin:$PATH"
+export PATH="$(cd "$VENV" && pwd)/bin:$PATH"
 
 start=$(date +%s)
 (cd "$EXT" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
