@@ -11,7 +11,7 @@ the data. One formatter serves every chapter, so a date or a share reads the sam
     put("n_cases", 0, noun="case")           -> no cases
 
 The value is stored as text/markdown and text/plain (the same words), so {glue}, {glue:text} and
-{glue:md} all show it; the project's JupyterLab extension shows it in Lab too. ``put`` returns the text.
+{glue:md} all show it; the project's JupyterLab extension shows it in Lab too. ``put`` returns nothing.
 """
 from __future__ import annotations
 
@@ -89,10 +89,12 @@ def words(value, fmt: str | None = None, noun=None) -> str:
     return str(value)
 
 
-def put(name: str, value, fmt: str | None = None, noun=None) -> str:
-    """Glue ``value`` under ``name`` for the prose (see the module docstring); return the text."""
+def put(name: str, value, fmt: str | None = None, noun=None) -> None:
+    """Glue ``value`` under ``name`` for the prose (see the module docstring).
+
+    Returns nothing, so a cell that ends with ``put`` shows no stray quoted text under its code;
+    ``words(value, fmt, noun)`` gives the text without gluing it.
+    """
     from myst_nb import glue
 
-    text = Words(words(value, fmt, noun))
-    glue(name, text, display=False)
-    return str(text)
+    glue(name, Words(words(value, fmt, noun)), display=False)

@@ -3,9 +3,11 @@
 `make test` runs every notebook under nbval (pytest --nbval book/). These tests check the machinery
 around it: stored outputs are recorded as fresh for their current inputs, and nbval really fails when a
 single value in a dataset changes (so the chart spec and its data are compared, not sanitized away).
+A cell shows a chart, a table or nothing: no bare text result (a stray '5' under hidden code).
 """
 import csv
 import io
+import json
 import os
 import re
 import sys
@@ -25,6 +27,16 @@ TEETH = [("book/04_formation.ipynb", "membership_history", "date"),
 def test_stored_outputs_are_fresh_for_their_inputs():
     stale = execute.stale(execute.notebooks())
     assert not stale, f"run `make execute`: {[str(p.relative_to(ROOT)) for p in stale]}"
+
+
+def test_no_cell_shows_a_bare_text_result():
+    stray = []
+    for nb_path in execute.notebooks():
+        for index, cell in enumerate(json.loads(nb_path.read_text(encoding="utf-8"))["cells"]):
+            for out in cell.get("outputs", []):
+                if out["output_type"] == "execute_result" and set(out["data"]) == {"text/plain"}:
+                    stray.append(f"{nb_path.name} cell {index}: {''.join(out['data']['text/plain'])[:40]}")
+    assert not stray, f"cells that end in a bare value (end them with a statement): {stray}"
 
 
 def test_every_notebook_is_in_the_table_of_contents():
