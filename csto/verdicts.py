@@ -85,6 +85,15 @@ def put_functions(horizon: str) -> None:
             put(f"f_{r.function}_{horizon}", VERDICT.word(r.verdict))
 
 
+def functions_scored(horizon: str):
+    """The functions of security pacts scored for a horizon, for a table: 'F1 Deter attacks on oneself'."""
+    names = _table("security_pact_functions").set_index("id")["short_label"]
+    scores = _table("function_scores")
+    out = scores.loc[scores["horizon"] == horizon, ["function", "verdict", "reason"]].copy()
+    out["function"] = out["function"] + " " + out["function"].map(names)
+    return out
+
+
 def tested_by(code: str) -> tuple[str | None, str, str]:
     """Split a ledger ``tested_by`` code into (test or None, reading, horizon).
 
