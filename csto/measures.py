@@ -51,13 +51,23 @@ def crises() -> pd.DataFrame:
     return table
 
 
-def requests() -> dict[str, int]:
-    """Counts of crises by whom the members asked, and how often the organisation sent forces."""
+ASKED = ("Russia alone", "the organisation", "the organisation and Russia")
+
+
+def requests(period: str | None = None) -> dict[str, int]:
+    """Counts of crises by whom the members asked, and how often the organisation sent forces; over
+    every crisis, or over one ``period`` of the crisis table (e.g. 'after_2011'). Every chapter that
+    counts requests takes its numbers from here, so the counts differ only by the period named."""
     table = crises()
     after = table[table["period"] == "after_2011"]
+    if period is not None:
+        table = table[table["period"] == period]
     return {
         "crises": len(table), "crises_after": len(after),
+        "asked_any": int(table["asked"].isin(ASKED).sum()),
         "asked_organisation": int(table["asked"].isin(["the organisation", "the organisation and Russia"]).sum()),
+        "asked_organisation_alone": int((table["asked"] == "the organisation").sum()),
+        "asked_both": int((table["asked"] == "the organisation and Russia").sum()),
         "asked_russia_alone": int((table["asked"] == "Russia alone").sum()),
         "deployments": int((table["response_level"] == "deployment").sum()),
     }
