@@ -4,7 +4,8 @@ Opening a page and letting its charts render is most of what a browser test cost
 only look at what a page shows share this one visit (a session fixture in conftest.py; the scheduler
 there keeps those test files on one worker). Each page is opened from file:// in an offline context in
 the light colour scheme, with every http(s) request and script error recorded. Once its charts have
-rendered, the visit records how many were drawn, reads each chart's data block (table and CSV link),
+rendered, the visit records how many were drawn and how each was laid out (at Playwright's desktop
+viewport, 1280 px), reads each chart's data block (table and CSV link),
 downloads the first chart's CSV, opens the data tables and runs axe-core (every WCAG and best-practice
 rule); then it switches the page to the dark scheme, waits for the charts to be drawn again and runs
 axe's colour-contrast rule, the only rule a change of colours can break.
@@ -36,6 +37,18 @@ DATA_BLOCK_JS = """id => {
 }"""
 
 
+LAYOUT_JS = r"""() => Array.from(document.querySelectorAll('div.bookkit-chart[data-rendered=ok]'), el => {
+  const svg = el.querySelector('svg.marks');
+  // a single or layered view's plot is the root group's background: "M0,0h<width>v<height>Z"
+  const spec = JSON.parse(document.getElementById(el.id + '-spec').textContent);
+  const single = !['facet', 'repeat', 'concat', 'hconcat', 'vconcat'].some(k => k in spec);
+  const frame = svg && svg.querySelector('g.mark-group.role-frame.root > g > path.background');
+  const m = frame && /^M0,0h(-?[\d.]+)/.exec(frame.getAttribute('d') || '');
+  return {id: el.id, box: el.getBoundingClientRect().width, svg: svg ? svg.getBoundingClientRect().width : 0,
+          plot: single && m ? Math.round(parseFloat(m[1])) : null};
+})"""
+
+
 def wait_for_charts(page, n: int, theme: str | None = None) -> None:
     """Until ``n`` charts are drawn (or have failed), in ``theme`` if given."""
     if not n:
@@ -58,6 +71,7 @@ class PageVisit:
     drawn: int = 0  # charts whose SVG was drawn
     errors: list[str] = field(default_factory=list)  # script and console errors, before axe runs
     requests: list[str] = field(default_factory=list)  # anything not file:, data:, blob: or about:
+    layout: list[dict] = field(default_factory=list)  # per chart: container, SVG and plot widths (px)
     data_blocks: dict[str, dict | None] = field(default_factory=dict)  # chart id -> what DATA_BLOCK_JS saw
     csv: tuple[str, str, Path] | None = None  # (chart id, suggested file name, saved file) of one download
     axe_light: list[dict] | None = None  # axe violations, every rule (None: axe not installed)
@@ -87,6 +101,7 @@ def visit_page(context, page_path: Path, rel: str, axe: Path | None, downloads: 
         page.goto(page_path.as_uri(), wait_until="load")
         wait_for_charts(page, found.charts)
         found.drawn = page.eval_on_selector_all("div.bookkit-chart[data-rendered=ok] svg.marks", "els => els.length")
+        found.layout = page.evaluate(LAYOUT_JS)
         ids = re.findall(r'<script type="application/json" id="(chart-[0-9a-f]+)-spec">', source)
         if ids:
             page.wait_for_function("n => document.querySelectorAll('.bookkit-chart-data').length >= n",

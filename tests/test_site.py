@@ -73,6 +73,22 @@ def test_no_page_loads_anything_from_another_host(built):
     assert not offenders and not css, (offenders, css)
 
 
+# A plot narrower than this, once its axis labels and legends are placed, is unreadable: the chart script
+# then switches to the compact layout (legends below, long labels shortened), so no chart should show one.
+MIN_PLOT_PX = 200
+
+
+def test_every_chart_fits_the_text_column_with_room_for_its_plot(site_visit):
+    """At desktop width each chart takes the text column without spilling out of it, and its plot
+    keeps room beside long axis labels and legends (a plot squeezed to nothing once went unnoticed)."""
+    spilled = [f"{rel} {c['id']}: {c['svg']:.0f} px in {c['box']:.0f}" for rel, v in site_visit.items()
+               for c in v.layout if c["svg"] > c["box"] + 2]
+    cramped = [f"{rel} {c['id']}: plot {c['plot']} px" for rel, v in site_visit.items()
+               for c in v.layout if c["plot"] is not None and c["plot"] < MIN_PLOT_PX]
+    assert sum(len(v.layout) for v in site_visit.values()) == sum(v.drawn for v in site_visit.values())
+    assert not spilled and not cramped, (spilled, cramped)
+
+
 def _expected_charts(source: str) -> int:
     return len(CHART_DIV.findall(source))
 

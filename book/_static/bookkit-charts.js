@@ -135,6 +135,12 @@
     return t;
   }
 
+  var MIN_PLOT = 200;    // px: a plot narrower than this, once labels and legends are placed, is too cramped
+
+  function singleView(spec) {
+    return !(spec.facet || spec.repeat || spec.concat || spec.hconcat || spec.vconcat);
+  }
+
   function declaredWidth(view) {
     if (typeof view.width === "number") { return view.width; }
     if (view.spec && typeof view.spec.width === "number") { return view.spec.width; }
@@ -159,13 +165,14 @@
       if (inner && panel > avail - AXIS_ROOM) { inner.width = Math.max(120, avail - AXIS_ROOM); v.spec = inner; }
       return v;
     }
-    // a single or layered view: the whole chart, axes included, takes the available width
+    // a single or layered view: the whole chart, axis labels and legends included, takes the width of
+    // the text column (a plot squeezed below MIN_PLOT by them is drawn again in the compact layout)
     if (typeof v.width === "number" || v.width === undefined) {
-      var want = top ? avail : avail - 20;
-      if (declaredWidth(v) + AXIS_ROOM > want || top) {
-        v.width = Math.max(140, Math.min(declaredWidth(v) + AXIS_ROOM, want));
-        if (top) { v.autosize = { type: "fit-x", contains: "padding" }; }
-        else { v.width = Math.max(120, v.width - AXIS_ROOM); }
+      if (top) {
+        v.width = Math.max(140, avail);
+        v.autosize = { type: "fit-x", contains: "padding" };
+      } else if (declaredWidth(v) + AXIS_ROOM > avail - 20) {
+        v.width = Math.max(120, avail - 20 - AXIS_ROOM);
       }
     }
     return v;
@@ -198,12 +205,14 @@
     return out;
   }
 
-  function fitSpec(spec, avail) {
+  // The compact layout of a phone, also used on a wider page for a chart whose labels and legends
+  // leave its plot less than MIN_PLOT px: legends under the chart, long axis labels shortened.
+  function fitSpec(spec, avail, compact) {
     if (!avail || avail <= 0) { return spec; }
-    if (avail < 520) { spec = capLabels(spec, Math.round(avail * 0.38)); }
+    var narrow = avail < 520 || !!compact;    // legends go under the chart, one entry per line
+    if (narrow) { spec = capLabels(spec, Math.round(avail * 0.38)); }
     var s = fitView(spec, avail, true);
     s.title = fitTitle(spec.title, avail);
-    var narrow = avail < 520;                 // a phone: legends go under the chart, one entry per line
     s.config = merge(s.config || {}, { legend: { labelLimit: narrow ? Math.round(avail * 0.45) : Math.max(80, avail - 60),
                                                  titleLimit: narrow ? Math.round(avail * 0.5) : undefined, columns: narrow ? 1 : undefined,
                                                  orient: narrow ? "bottom" : undefined,
@@ -235,14 +244,24 @@
     chart.width = availableWidth(el);
     // Axis labels can be wider than the room guessed for them: a chart drawn too wide is drawn again
     // with its panels narrowed by the overflow (at most twice).
-    var laidOut = fitSpec(chart.spec, chart.width - (chart.squeeze || 0));
+    var laidOut = fitSpec(chart.spec, chart.width - (chart.squeeze || 0), chart.compact);
     return window.vegaEmbed(el, theme === "dark" ? darkSpec(laidOut) : laidOut, options).then(function (result) {
       chart.view = result;
       var svg = el.querySelector("svg.marks");
       var overflow = svg ? Math.ceil(svg.getBoundingClientRect().width - chart.width) : 0;
+      if (!chart.compact && singleView(chart.spec) && result.view.width() < MIN_PLOT) {
+        chart.compact = true;                // labels and legends took the room: the compact layout
+        chart.busy = false;
+        return embed(chart, theme);
+      }
       if (overflow > 2 && (chart.tries || 0) < 2) {
         chart.tries = (chart.tries || 0) + 1;
         chart.squeeze = (chart.squeeze || 0) + overflow;
+        chart.busy = false;
+        return embed(chart, theme);
+      }
+      if (overflow > 2 && !chart.compact) {  // still too wide (a legend beside stacked panels): compact
+        chart.compact = true; chart.tries = 0; chart.squeeze = 0;
         chart.busy = false;
         return embed(chart, theme);
       }
@@ -290,7 +309,7 @@
     resizeTimer = setTimeout(function () {
       charts.forEach(function (chart) {
         if (!chart.busy && chart.el.dataset.rendered === "ok" && Math.abs(availableWidth(chart.el) - chart.width) > 8) {
-          chart.squeeze = 0; chart.tries = 0;
+          chart.squeeze = 0; chart.tries = 0; chart.compact = false;
           embed(chart, currentTheme());
         }
       });
