@@ -6,6 +6,7 @@ cannot use, so it lives in its own small environment, `.venv/cffconvert`, which 
 from `requirements-cff.lock`. Set CFFCONVERT=/path/to/cffconvert to use another copy.
 """
 import os
+import re
 import shutil
 import sys
 import tomllib
@@ -50,11 +51,14 @@ def test_citation_file_is_valid_cff_1_2_0():
 
 def test_the_validator_refuses_a_broken_file(tmp_path):
     """The check has teeth: an unknown key and a date that is not ISO 8601 are refused."""
-    bad = tmp_path / "CITATION.cff"
-    text = CFF.read_text(encoding="utf-8").replace('date-released: "2026-12-01"', 'date-released: "01/12/2026"')
-    bad.write_text(text + "unknown-key: 1\n", encoding="utf-8")
-    res = run([_cffconvert(), "--validate", "-i", str(bad)], cwd=tmp_path, timeout=120)
-    assert res.returncode != 0, res.stdout
+    good = CFF.read_text(encoding="utf-8")
+    not_iso = re.sub(r'^date-released: "(\d{4})-(\d{2})-(\d{2})"', r'date-released: "\3/\2/\1"', good, flags=re.M)
+    assert not_iso != good, "CITATION.cff has no ISO date-released to break"
+    for name, text in (("a date that is not ISO 8601", not_iso), ("an unknown key", good + "unknown-key: 1\n")):
+        bad = tmp_path / "CITATION.cff"
+        bad.write_text(text, encoding="utf-8")
+        res = run([_cffconvert(), "--validate", "-i", str(bad)], cwd=tmp_path, timeout=120)
+        assert res.returncode != 0, f"{name} was accepted: {res.stdout}"
 
 
 def test_repository_url_is_the_one_in_config(cff, config):
