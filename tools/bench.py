@@ -97,7 +97,7 @@ def measure_notebooks(repo: Path, env: dict) -> dict:
             "notebook_ratio_median": round(statistics.median(ratios.values()), 2)}
 
 
-def measure_validation(repo: Path, env: dict, rounds: int = 5) -> dict:
+def measure_validation(repo: Path, env: dict, rounds: int = 9) -> dict:
     """Validate a generated 1M-row table, and read it with pandas, in turn, after a warm-up; medians of each."""
     code = f"""
 import json, sys, time, dataclasses
