@@ -213,6 +213,8 @@
     if (narrow) { spec = capLabels(spec, Math.round(avail * 0.38)); }
     var s = fitView(spec, avail, true);
     s.title = fitTitle(spec.title, avail);
+    // Vega's fit leaves out the overhang of slanted axis labels past the plot's right edge: room for it
+    if (s.padding === undefined) { s.padding = { left: 5, top: 5, bottom: 5, right: 24 }; }
     s.config = merge(s.config || {}, { legend: { labelLimit: narrow ? Math.round(avail * 0.45) : Math.max(80, avail - 60),
                                                  titleLimit: narrow ? Math.round(avail * 0.5) : undefined, columns: narrow ? 1 : undefined,
                                                  orient: narrow ? "bottom" : undefined,
