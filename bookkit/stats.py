@@ -27,6 +27,14 @@ def word_count(path: Path) -> int:
     return len(text.split())
 
 
+def glued(path: Path) -> dict[str, str]:
+    """{name: text} of every value a notebook's stored outputs glue (what ``put`` recorded)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return {out["metadata"]["scrapbook"]["name"]: out.get("data", {}).get("application/papermill.record/text/plain", "")
+            for cell in nb["cells"] for out in cell.get("outputs", [])
+            if out.get("metadata", {}).get("scrapbook", {}).get("name")}
+
+
 def code_cells(path: Path) -> list[str]:
     nb = json.loads(path.read_text(encoding="utf-8"))
     return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]

@@ -36,6 +36,10 @@ def share(org: str) -> pd.DataFrame:
     return shares[shares["org"] == org].reset_index(drop=True)
 
 
+# Whom the members asked in a crisis, as crises() writes it (with "no request" and "no request found").
+RUSSIA_ALONE, ORGANISATION, BOTH = ASKED = ("Russia alone", "the organisation", "the organisation and Russia")
+
+
 def crises() -> pd.DataFrame:
     """Crises involving members (crisis_responses) with who was asked: the organisation, Russia, both."""
     table = load("crisis_responses").copy()
@@ -43,15 +47,12 @@ def crises() -> pd.DataFrame:
     to_org = asked.map(lambda items: "CSTO" in items)
     to_russia = asked.map(lambda items: "RUS" in items)
     table["asked"] = pd.Series("no request found", index=table.index, dtype=object)
-    table.loc[to_org & ~to_russia, "asked"] = "the organisation"
-    table.loc[to_russia & ~to_org, "asked"] = "Russia alone"
-    table.loc[to_org & to_russia, "asked"] = "the organisation and Russia"
+    table.loc[to_org & ~to_russia, "asked"] = ORGANISATION
+    table.loc[to_russia & ~to_org, "asked"] = RUSSIA_ALONE
+    table.loc[to_org & to_russia, "asked"] = BOTH
     table.loc[table["requested"].eq(False).fillna(False), "asked"] = "no request"
     table["start"] = date_start(table["start_date"])
     return table
-
-
-ASKED = ("Russia alone", "the organisation", "the organisation and Russia")
 
 
 def requests(period: str | None = None) -> dict[str, int]:
@@ -65,10 +66,10 @@ def requests(period: str | None = None) -> dict[str, int]:
     return {
         "crises": len(table), "crises_after": len(after),
         "asked_any": int(table["asked"].isin(ASKED).sum()),
-        "asked_organisation": int(table["asked"].isin(["the organisation", "the organisation and Russia"]).sum()),
-        "asked_organisation_alone": int((table["asked"] == "the organisation").sum()),
-        "asked_both": int((table["asked"] == "the organisation and Russia").sum()),
-        "asked_russia_alone": int((table["asked"] == "Russia alone").sum()),
+        "asked_organisation": int(table["asked"].isin([ORGANISATION, BOTH]).sum()),
+        "asked_organisation_alone": int((table["asked"] == ORGANISATION).sum()),
+        "asked_both": int((table["asked"] == BOTH).sum()),
+        "asked_russia_alone": int((table["asked"] == RUSSIA_ALONE).sum()),
         "deployments": int((table["response_level"] == "deployment").sum()),
     }
 

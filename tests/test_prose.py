@@ -7,13 +7,12 @@
 - No code names in prose: no snake_case identifiers or dotted module paths, in or out of backticks
   (file paths are fine). The data-and-methods and build pages, which explain the code, are exempt.
 """
-import json
 import re
 
 import pytest
 
 from bookkit.paths import BOOK
-from bookkit.stats import markdown, prose, word_count
+from bookkit.stats import glued, markdown, prose, word_count
 
 MAX_WORDS = 18_500
 NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
@@ -90,13 +89,7 @@ SEPARATED_YEAR = re.compile(r"(?:1,[89]|2,[01])\d{2}")
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_a_glued_year_has_no_thousands_separator(path):
-    values = {}
-    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-        for out in cell.get("outputs", []):
-            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = out.get("data", {}).get("application/papermill.record/text/plain")
-            if name and text is not None:
-                values[name] = text
+    values = glued(path)
     slots = YEAR_SLOT.findall(prose(markdown(path)))
     wrong = sorted({f"{n} = {values[n]}" for n in slots if SEPARATED_YEAR.fullmatch(values.get(n, ""))})
     assert not wrong, f"{path.name}: years glued with a thousands separator (put(..., fmt='d')): {wrong}"

@@ -17,6 +17,7 @@ import pytest
 from bookkit import load
 from bookkit.labels import from_codelist
 from bookkit.paths import BOOK
+from bookkit.stats import glued
 from csto.verdicts import tested_by as split_tested_by
 
 VERDICT = from_codelist("verdict")
@@ -47,17 +48,6 @@ def test_no_prediction_exactly_where_the_reading_is_silent():
         assert silent == (row.verdict == "no_prediction"), (row.test, row.reading, row.horizon, row.verdict)
 
 
-def _glued(nb_path):
-    nb = json.loads(nb_path.read_text(encoding="utf-8"))
-    out = {}
-    for cell in nb["cells"]:
-        for o in cell.get("outputs", []):
-            meta = o.get("metadata", {}).get("scrapbook")
-            if meta:
-                out[meta["name"]] = o["data"].get("application/papermill.record/text/plain", "")
-    return out
-
-
 def _expected() -> dict[str, str]:
     words = {}
     for r in load("verdicts").itertuples(index=False):
@@ -74,8 +64,8 @@ def _expected() -> dict[str, str]:
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_glued_verdicts_match_their_tables(nb_path):
     expected = _expected()
-    glued = {k: v for k, v in _glued(nb_path).items() if re.fullmatch(r"[vf]_\w+", k) and k in expected}
-    wrong = {k: (v, expected[k]) for k, v in glued.items() if v.strip("'\"") != expected[k]}
+    stored = {k: v for k, v in glued(nb_path).items() if re.fullmatch(r"[vf]_\w+", k) and k in expected}
+    wrong = {k: (v, expected[k]) for k, v in stored.items() if v.strip("'\"") != expected[k]}
     assert not wrong, f"{nb_path.name}: glued verdict differs from its table (stored, table): {wrong}"
 
 
