@@ -68,6 +68,7 @@ class Problem:
 
 CONTROL_RULE = "text: no control characters (such as line breaks or tabs) inside a cell"
 REQUIRED_RULE = "required: cell must not be empty"
+DATE_LENGTH = {"year": 4, "month": 7, "day": 10}  # a date's length at each precision: 2010, 2010-06, 2010-06-14
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0 controls, DEL and C1 controls
 
 
@@ -122,17 +123,34 @@ def _header(path: Path, rel: str, schema: Schema) -> list[str]:
     return header
 
 
-def _plain_ascii(col) -> bool:
-    """True if the column's text is printable ASCII only, read off the raw bytes (smallest and largest)."""
+def _chunks(col) -> list:
+    return col.chunks if hasattr(col, "chunks") else [col]
+
+
+def _text_buffers(chunk) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, bytes) of one text chunk, as NumPy views of its Arrow buffers, for ``len(chunk)`` cells."""
     import pyarrow as pa
 
-    for chunk in col.chunks:
-        _, offsets, data = chunk.buffers()
-        if data is None or len(chunk) == 0:  # no text at all
+    _, offsets, data = chunk.buffers()
+    wide = np.int64 if pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type) else np.int32
+    offsets = np.frombuffer(offsets, dtype=wide)[chunk.offset:chunk.offset + len(chunk) + 1]
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    return offsets, data
+
+
+def _byte_lengths(col) -> np.ndarray:
+    """Each cell's length in bytes, read off the offsets (no Arrow kernel, no copy of the text)."""
+    parts = [np.diff(_text_buffers(chunk)[0]) for chunk in _chunks(col) if len(chunk)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _plain_ascii(col) -> bool:
+    """True if the column's text is printable ASCII only, read off the raw bytes (smallest and largest)."""
+    for chunk in _chunks(col):
+        if len(chunk) == 0:
             continue
-        offsets = np.frombuffer(offsets, dtype=np.int64 if pa.types.is_large_string(chunk.type) else np.int32)
-        data = np.frombuffer(data, dtype=np.uint8)
-        data = data[offsets[chunk.offset]:offsets[chunk.offset + len(chunk)]]
+        offsets, data = _text_buffers(chunk)
+        data = data[offsets[0]:offsets[-1]]
         if len(data) and (data.min() < 0x20 or data.max() > 0x7e):
             return False
     return True
@@ -143,7 +161,7 @@ def _valid_utf8(col) -> bool:
     import pyarrow as pa
 
     try:
-        for chunk in col.chunks:
+        for chunk in _chunks(col):
             chunk.validate(full=True)
     except pa.ArrowInvalid:
         return False
@@ -168,7 +186,7 @@ def _read_fast(path: Path, header: list[str]):
 
     try:
         table = pacsv.read_csv(
-            path, read_options=pacsv.ReadOptions(block_size=2 << 20),  # fewer chunks than 1 MB blocks
+            path, read_options=pacsv.ReadOptions(block_size=4 << 20),  # fewer chunks than 1 MB blocks (measured)
             parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             # UTF-8 is checked column by column, beside the other checks (see _check), and only where a
             # column is not plain ASCII: Arrow's own check over every cell costs a fifth of the read.
@@ -319,17 +337,17 @@ def _repeats_often(col, field: Field, sample: int = 65536) -> bool:
     return 4 * len(pc.unique(head)) <= len(head)
 
 
-def _column_problems(col, field: Field, empty: np.ndarray, key: bool = False) -> list[tuple[int, str]]:
+def _column_problems(col, field: Field, empty: np.ndarray, distinct=None,
+                     key: bool = False) -> list[tuple[int, str]]:
     """(row index, rule) for the first rule each cell breaks.
 
     Rules that depend on the value alone are checked once per distinct value when values repeat (dates,
-    codes, sources), then spread to the cells holding that value. ``key``: the column is the whole
-    primary key, whose own check reports repeats.
+    codes, sources: ``distinct`` holds them, see ``_repeats_often``), then spread to the cells holding
+    that value. ``key``: the column is the whole primary key, whose own check reports repeats.
     """
     import pyarrow.compute as pc
 
-    if _repeats_often(col, field):
-        distinct = pc.unique(col)
+    if distinct is not None:
         per_value, rules = _value_rules(distinct, field, pc.equal(distinct, "").to_numpy(zero_copy_only=False))
         # Spread to the cells only when some value breaks a rule (valid columns skip this step).
         first = None
@@ -408,22 +426,35 @@ def _check(path: Path, schema: Schema, exact: bool = False, convert: bool = Fals
 
     def check_column(f: Field):
         col = table.column(f.name)
-        if not exact and not _plain_ascii(col):
-            if not _valid_utf8(col) or (f.name in free_text and _has_control(col)):
+        distinct = pc.unique(col) if _repeats_often(col, f) else None
+        text = col if distinct is None else distinct  # a repeated value's text is checked once
+        if not exact and not _plain_ascii(text):
+            if not _valid_utf8(text) or (f.name in free_text and _has_control(text)):
                 return None  # bytes that are not UTF-8, or a control character: the slow reader says where
-        filled = pc.not_equal(col, "")
-        empty = ~filled.to_numpy(zero_copy_only=False)
-        found = _column_problems(col, f, empty, key=schema.primary_key == (f.name,))
-        return empty, found, _convert(col, f, filled) if convert and not found else None
+        lengths = _byte_lengths(col)
+        empty = lengths == 0
+        found = _column_problems(col, f, empty, distinct, key=schema.primary_key == (f.name,))
+        mismatch = precision_mismatch(f, lengths) if f in dated else None
+        return empty, found, _convert(col, f, empty) if convert and not found else None, mismatch
 
-    def precision_mismatch(f: Field) -> np.ndarray:
-        """Cells of date ``f`` not written to the precision its precision column gives (both non-empty)."""
-        # bytes, not characters: a date cell that is not ASCII has failed its own rule already
-        lengths = pc.binary_length(table.column(f.name)).to_numpy(zero_copy_only=False)
-        index = pc.fill_null(pc.index_in(table.column(f.precision_field),
-                                          value_set=pa_strings(["year", "month", "day"])), 3)
-        expected = np.array([4, 7, 10, -1])[index.to_numpy(zero_copy_only=False)]
-        return (lengths > 0) & (expected > 0) & (lengths != expected)
+    def precision_mismatch(f: Field, lengths: np.ndarray) -> np.ndarray:
+        """Cells of date ``f`` not written to the precision its precision column gives (both non-empty).
+
+        ``lengths``: the date cells' lengths in bytes (a date cell that is not ASCII has failed its own
+        rule already)."""
+        precision = table.column(f.precision_field)
+        # The three words differ in length, so a precision cell's length names the word it can be; the
+        # few cells that look wrong are then compared with the words themselves.
+        by_length = np.full(max(len(w) for w in DATE_LENGTH) + 2, -1)  # the last slot: any longer cell
+        for word, length in DATE_LENGTH.items():
+            by_length[len(word)] = length
+        expected = by_length[np.minimum(_byte_lengths(precision), len(by_length) - 1)]
+        mismatch = (lengths > 0) & (expected > 0) & (lengths != expected)
+        rows = np.flatnonzero(mismatch)
+        if len(rows):
+            words = precision.take(rows).to_pylist()
+            mismatch[rows] = [DATE_LENGTH.get(w, n) != n for w, n in zip(words, lengths[rows])]
+        return mismatch
 
     def key_repeats(key: tuple[str, ...]) -> np.ndarray | None:
         """Rows whose primary key an earlier row holds already (None: no repeats)."""
@@ -437,17 +468,19 @@ def _check(path: Path, schema: Schema, exact: bool = False, convert: bool = Fals
 
     dated = [f for f in schema.fields if f.type == "date" and f.precision_field]
     # Every column's own rules, and the rules across columns, side by side.
-    results = _map(lambda task: task[0](task[1]),
-                   [(check_column, f) for f in schema.fields] + [(precision_mismatch, f) for f in dated]
+    results = _map(lambda task: task[0](task[1]), [(check_column, f) for f in schema.fields]
                    + ([(key_repeats, schema.primary_key)] if schema.primary_key else []))
-    checked, mismatches = results[:len(schema.fields)], results[len(schema.fields):len(schema.fields) + len(dated)]
+    checked = results[:len(schema.fields)]
     repeated_keys = results[-1] if schema.primary_key else None
     if any(c is None for c in checked):
         return _check(path, schema, exact=True, convert=convert)
     empties = {f.name: c[0] for f, c in zip(schema.fields, checked)}
+    mismatches = [checked[schema.fields.index(f)][3] for f in dated]
     bad = {f.name: np.zeros(n, dtype=bool) for f in schema.fields}
     # A blank line reads as a row of empty cells: one problem for the row, not one per column.
-    blank = np.logical_and.reduce([empties[name] for name in header])
+    # (A column with no empty cell rules blank lines out without the row-by-row pass.)
+    blank = (np.logical_and.reduce([empties[name] for name in header])
+             if all(empties[name].any() for name in header) else np.zeros(n, dtype=bool))
     for i in np.flatnonzero(blank) if len(header) > 1 else []:
         problems.append(Problem(rel, int(i) + 1, line_of(int(i)), (), (), "shape: blank line (the row has no fields)"))
         for name in header:
@@ -455,7 +488,7 @@ def _check(path: Path, schema: Schema, exact: bool = False, convert: bool = Fals
     for i, name, _cell in controls:
         bad[name][i] = True
         report(i, (name,), CONTROL_RULE)
-    for f, (_, found, _) in zip(schema.fields, checked):
+    for f, (_, found, _, _) in zip(schema.fields, checked):
         for i, rule in found:
             if not bad[f.name][i]:  # not part of a blank line or a cell with a control character
                 bad[f.name][i] = True
@@ -488,31 +521,31 @@ def pa_strings(values: list[str]):
     return pa.array(values, type=TEXT())
 
 
-def _empty_as_null(col, filled=None):
+def _empty_as_null(col, empty: np.ndarray):
     """The column with empty cells as nulls, sharing the text's buffers (only a validity bitmap is new).
 
-    ``filled``: ``col != ""``, if already computed (chunked as ``col``)."""
+    ``empty``: a NumPy mask of the empty cells, one per cell of ``col``."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    filled = pc.not_equal(col, "") if filled is None else filled
-    if [len(c) for c in filled.chunks] != [len(c) for c in col.chunks]:
-        filled = pc.not_equal(col, "")
-    chunks = []
-    for chunk, valid in zip(col.chunks, filled.chunks):
-        if chunk.offset or chunk.null_count or valid.offset:  # not as the CSV reader makes them: copy
-            chunks.append(pc.if_else(pc.equal(chunk, ""), pa.scalar(None, TEXT()), chunk))
+    chunks, start = [], 0
+    for chunk in col.chunks:
+        gaps = empty[start:start + len(chunk)]
+        start += len(chunk)
+        if chunk.offset or chunk.null_count:  # not as the CSV reader makes them: copy
+            chunks.append(pc.if_else(pa.array(gaps), pa.scalar(None, TEXT()), chunk))
             continue
-        chunks.append(pa.Array.from_buffers(TEXT(), len(chunk), [valid.buffers()[1], *chunk.buffers()[1:]]))
+        valid = pa.py_buffer(np.packbits(~gaps, bitorder="little"))
+        chunks.append(pa.Array.from_buffers(TEXT(), len(chunk), [valid, *chunk.buffers()[1:]]))
     return pa.chunked_array(chunks, TEXT())
 
 
-def _convert(col, f: Field, filled=None):
+def _convert(col, f: Field, empty: np.ndarray):
     """A validated text column as its type: numbers, booleans, and strings with null for empty."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    missing = _empty_as_null(col, filled)
+    missing = _empty_as_null(col, empty)
     if f.type in {"integer", "year"}:
         return pc.cast(missing, pa.int64())
     if f.type == "number":

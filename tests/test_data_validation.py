@@ -194,6 +194,29 @@ def test_a_date_at_the_wrong_precision_is_one_message_naming_both_columns(tmp_pa
     assert "columns 'date' and 'date_precision'" in str(problems[0])
 
 
+@pytest.mark.parametrize("date", ["1992", "1992-05", "1992-05-15"])
+@pytest.mark.parametrize("precision", ["year", "month", "day", "dya", "weeks"])
+def test_the_precision_rule_holds_for_every_form_of_date_and_every_precision_cell(tmp_path, date, precision):
+    # The rule is found from the cells' lengths first: words of the same length as a precision word
+    # ('dya') or longer ('weeks') must break only their own rule.
+    schema = SCHEMAS["membership_history"]
+    rows = _rows(schema)
+    i, j = rows[0].index("date"), rows[0].index("date_precision")
+    rows[1][i], rows[1][j] = date, precision
+    path = _write(tmp_path / schema.path.name, rows)
+    expected = {"year": 4, "month": 7, "day": 10}.get(precision)
+    if expected == len(date):
+        validate_file(path, schema)
+        return
+    with pytest.raises(DatasetError) as err:
+        validate_file(path, schema)
+    [problem] = err.value.problems
+    if expected is None:
+        assert problem.columns == ("date_precision",) and problem.rule.startswith("enum"), problem
+    else:
+        assert problem.columns == ("date", "date_precision") and problem.rule.startswith("date_precision"), problem
+
+
 def test_an_impossible_date_is_one_message_not_one_per_column(tmp_path):
     problems = _one_bad_cell(tmp_path, "membership_history", "date", "1992-02-30")
     assert len(problems) == 1 and problems[0].columns == ("date",), problems
