@@ -27,12 +27,25 @@ def word_count(path: Path) -> int:
     return len(text.split())
 
 
+RECORD = "application/papermill.record/"  # the prefix myst-nb's glue puts before a value's MIME types
+
+
+def glue_outputs(nb: dict) -> dict[str, dict]:
+    """{name: {MIME type: value}} of every value a notebook's stored outputs glue, the prefix removed."""
+    store = {}
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            scrapbook = out.get("metadata", {}).get("scrapbook", {})
+            if scrapbook.get("name"):
+                prefix = scrapbook.get("mime_prefix", RECORD)
+                store[scrapbook["name"]] = {k.removeprefix(prefix): v for k, v in out.get("data", {}).items()}
+    return store
+
+
 def glued(path: Path) -> dict[str, str]:
     """{name: text} of every value a notebook's stored outputs glue (what ``put`` recorded)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    return {out["metadata"]["scrapbook"]["name"]: out.get("data", {}).get("application/papermill.record/text/plain", "")
-            for cell in nb["cells"] for out in cell.get("outputs", [])
-            if out.get("metadata", {}).get("scrapbook", {}).get("name")}
+    return {name: data.get("text/plain", "") for name, data in glue_outputs(nb).items()}
 
 
 def code_cells(path: Path) -> list[str]:

@@ -82,24 +82,42 @@ def is_redirect(source: str) -> bool:
     return bool(re.search(r'http-equiv="refresh"', source, re.I))
 
 
-def visit_page(context, page_path: Path, rel: str, axe: Path | None, downloads: Path) -> PageVisit:
-    source = page_path.read_text(encoding="utf-8")
-    found = PageVisit(rel, len(CHART_DIV.findall(source)))
+def open_page(context, page_path: Path, errors: list, requests: list | None = None):
+    """A new page at ``page_path``, once its charts are drawn: (page, a function that stops listening).
+
+    Script and console errors go to ``errors``, requests to anything but local files to ``requests``."""
     page = context.new_page()
+
     def on_error(exc):
-        found.errors.append(str(exc))
+        errors.append(str(exc))
 
     def on_console(msg):
         if msg.type == "error":
-            found.errors.append(msg.text)
+            errors.append(msg.text)
+
+    def stop():
+        page.remove_listener("pageerror", on_error)
+        page.remove_listener("console", on_console)
 
     page.on("pageerror", on_error)
     page.on("console", on_console)
-    page.on("request", lambda req: found.requests.append(req.url)
-            if not req.url.startswith(("file:", "data:", "blob:", "about:")) else None)
+    if requests is not None:
+        page.on("request", lambda req: requests.append(req.url)
+                if not req.url.startswith(("file:", "data:", "blob:", "about:")) else None)
     try:
         page.goto(page_path.as_uri(), wait_until="load")
-        wait_for_charts(page, found.charts)
+        wait_for_charts(page, len(CHART_DIV.findall(page_path.read_text(encoding="utf-8"))))
+    except Exception:
+        page.close()
+        raise
+    return page, stop
+
+
+def visit_page(context, page_path: Path, rel: str, axe: Path | None, downloads: Path) -> PageVisit:
+    source = page_path.read_text(encoding="utf-8")
+    found = PageVisit(rel, len(CHART_DIV.findall(source)))
+    page, stop = open_page(context, page_path, found.errors, found.requests)
+    try:
         found.drawn = page.eval_on_selector_all("div.bookkit-chart[data-rendered=ok] svg.marks", "els => els.length")
         found.layout = page.evaluate(LAYOUT_JS)
         ids = re.findall(r'<script type="application/json" id="(chart-[0-9a-f]+)-spec">', source)
@@ -114,8 +132,7 @@ def visit_page(context, page_path: Path, rel: str, axe: Path | None, downloads: 
             found.csv = (ids[0], info.value.suggested_filename, target)
         # What the reader's page did; axe's own requests for style sheets (refused from file://) come after.
         found.errors, found.requests = list(found.errors), list(found.requests)
-        page.remove_listener("pageerror", on_error)
-        page.remove_listener("console", on_console)
+        stop()
         if axe:
             # Open the charts' collapsed data tables so that axe checks them too.
             page.evaluate("document.querySelectorAll('.bookkit-chart-data details').forEach(d => { d.open = true; })")

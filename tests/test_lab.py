@@ -38,6 +38,8 @@ from conftest import CHROMIUM, ROOT
 from markdown_it import MarkdownIt
 from mdit_py_plugins.myst_role import myst_role_plugin
 
+from bookkit.stats import glue_outputs
+
 VENV = Path(os.environ.get("VIRTUAL_ENV") or ROOT / ".venv")
 EXT_SRC = ROOT / "bookkit" / "lab"
 EXT_INSTALLED = VENV / "share" / "jupyter" / "labextensions" / "bookkit-lab"
@@ -46,7 +48,6 @@ NOTEBOOK_DIR = Path(os.environ.get("BOOKKIT_LAB_NOTEBOOKS") or ROOT / "book").re
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 SERVER_ROOT = ROOT if NOTEBOOK_DIR.is_relative_to(ROOT) else NOTEBOOK_DIR
 MIME = "application/vnd.vegalite.v6+json"
-RECORD = "application/papermill.record/"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 GLUE = {"glue", "glue:", "glue:any", "glue:text", "glue:md"}
 MISSING = "[{}: not computed yet \u2014 run the notebook]"
@@ -77,16 +78,9 @@ def _unquote(plain: str) -> str:
 
 
 def glue_store(nb) -> dict:
-    store = {}
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []) if cell["cell_type"] == "code" else []:
-            scrapbook = out.get("metadata", {}).get("scrapbook")
-            if scrapbook:
-                prefix = scrapbook.get("mime_prefix", RECORD)
-                data = out.get("data", {})
-                store[scrapbook["name"]] = (_text(data.get(prefix + "text/plain")),
-                                            _text(data.get(prefix + "text/markdown")))
-    return store
+    """{name: (plain text, Markdown)} of the values the notebook glues."""
+    return {name: (_text(data.get("text/plain")), _text(data.get("text/markdown")))
+            for name, data in glue_outputs(nb).items()}
 
 
 def expected_role_text(role: str, arg: str, store: dict) -> str | None:

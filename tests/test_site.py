@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_repo, pages, run
-from site_visit import CHART_DIV, wait_for_charts
+from site_visit import CHART_DIV, open_page
 
 from bookkit.dist import source_date_epoch
 from bookkit.paths import ROOT
@@ -72,7 +72,7 @@ def test_no_page_loads_anything_from_another_host(built):
 
 # A plot narrower than this, once its axis labels and legends are placed, is unreadable: the chart script
 # then switches to the compact layout (legends below, long labels shortened), so no chart should show one.
-MIN_PLOT_PX = 200
+MIN_PLOT_PX = int(re.search(r"var MIN_PLOT = (\d+);", (ROOT / "book/_static/bookkit-charts.js").read_text()).group(1))
 
 
 def test_every_chart_fits_the_text_column_with_room_for_its_plot(site_visit):
@@ -88,17 +88,6 @@ def test_every_chart_fits_the_text_column_with_room_for_its_plot(site_visit):
 
 def _expected_charts(source: str) -> int:
     return len(CHART_DIV.findall(source))
-
-
-def _open(context, page_path):
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.goto(page_path.as_uri(), wait_until="load")
-    expected = _expected_charts(page_path.read_text(encoding="utf-8"))
-    wait_for_charts(page, expected)
-    return page, errors, expected
 
 
 def test_the_root_page_redirects_to_a_page_that_exists(built):
@@ -135,7 +124,7 @@ def test_charts_are_laid_out_again_at_phone_width(built, browser, tmp_path):
     context = browser.new_context(offline=True, viewport={"width": 390, "height": 844}, device_scale_factor=1)
     problems = []
     for page_path in chart_pages:
-        page, errors, expected = _open(context, page_path)
+        page, _ = open_page(context, page_path, [])
         page.wait_for_timeout(300)  # let a resize-triggered redraw settle
         for chart in page.evaluate(MEASURE_JS):
             if chart["drawn"] > chart["column"] + 2:
