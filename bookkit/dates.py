@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .types import DATE_LENGTH
+
+_PRECISION_BY_LENGTH = {length: word for word, length in DATE_LENGTH.items()}
+
 
 def date_start(dates: pd.Series) -> pd.Series:
     """First day of each partial ISO date ('1993' -> 1993-01-01, '1993-09' -> 1993-09-01); <NA> stays NaT."""
@@ -14,7 +18,7 @@ def date_start(dates: pd.Series) -> pd.Series:
 
 
 def precision_of(text: str) -> str:
-    return {4: "year", 7: "month"}.get(len(text), "day")
+    return _PRECISION_BY_LENGTH.get(len(text), "day")
 
 
 def long_date(value, precision: str | None = None) -> str:

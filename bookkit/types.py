@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import calendar
 import importlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -122,9 +121,8 @@ def _check_date(values: set[str], field) -> dict[str, str]:
 INTEGER = r"-?[0-9]+"
 NUMBER = r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 DATE = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
-# Digits of a date written to each precision (the cross-column rule between a date and its precision).
-PRECISIONS = {"year": re.compile(r"[0-9]{4}"), "month": re.compile(r"[0-9]{4}-[0-9]{2}"),
-              "day": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")}
+# A date's length at each precision (2010, 2010-06, 2010-06-14): the rule between a date and its precision.
+DATE_LENGTH = {"year": 4, "month": 7, "day": 10}
 
 for _t in (
     CellType("string", "string: text without control characters"),

@@ -27,6 +27,7 @@ import numpy as np
 
 from . import paths, types
 from .schema import NUMERIC, Field, Schema, all_schemas
+from .types import DATE_LENGTH
 
 
 class DatasetError(ValueError):
@@ -68,8 +69,12 @@ class Problem:
 
 CONTROL_RULE = "text: no control characters (such as line breaks or tabs) inside a cell"
 REQUIRED_RULE = "required: cell must not be empty"
-DATE_LENGTH = {"year": 4, "month": 7, "day": 10}  # a date's length at each precision: 2010, 2010-06, 2010-06-14
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0 controls, DEL and C1 controls
+# A precision cell's length in bytes -> the length of a date at the precision a word of that length names
+# (the words differ in length); -1 where no word has that length, the last slot for any longer cell.
+_DATE_LENGTH_BY_WORD_LENGTH = np.full(max(map(len, DATE_LENGTH)) + 2, -1)
+for _word, _length in DATE_LENGTH.items():
+    _DATE_LENGTH_BY_WORD_LENGTH[len(_word)] = _length
 
 
 def TEXT():
@@ -443,12 +448,10 @@ def _check(path: Path, schema: Schema, exact: bool = False, convert: bool = Fals
         ``lengths``: the date cells' lengths in bytes (a date cell that is not ASCII has failed its own
         rule already)."""
         precision = table.column(f.precision_field)
-        # The three words differ in length, so a precision cell's length names the word it can be; the
-        # few cells that look wrong are then compared with the words themselves.
-        by_length = np.full(max(len(w) for w in DATE_LENGTH) + 2, -1)  # the last slot: any longer cell
-        for word, length in DATE_LENGTH.items():
-            by_length[len(word)] = length
-        expected = by_length[np.minimum(_byte_lengths(precision), len(by_length) - 1)]
+        # A precision cell's length names the word it can be; the few cells that look wrong are then
+        # compared with the words themselves.
+        slots = _DATE_LENGTH_BY_WORD_LENGTH
+        expected = slots[np.minimum(_byte_lengths(precision), len(slots) - 1)]
         mismatch = (lengths > 0) & (expected > 0) & (lengths != expected)
         rows = np.flatnonzero(mismatch)
         if len(rows):
@@ -475,7 +478,6 @@ def _check(path: Path, schema: Schema, exact: bool = False, convert: bool = Fals
     if any(c is None for c in checked):
         return _check(path, schema, exact=True, convert=convert)
     empties = {f.name: c[0] for f, c in zip(schema.fields, checked)}
-    mismatches = [checked[schema.fields.index(f)][3] for f in dated]
     bad = {f.name: np.zeros(n, dtype=bool) for f in schema.fields}
     # A blank line reads as a row of empty cells: one problem for the row, not one per column.
     # (A column with no empty cell rules blank lines out without the row-by-row pass.)
@@ -495,8 +497,8 @@ def _check(path: Path, schema: Schema, exact: bool = False, convert: bool = Fals
                 report(i, (f.name,), rule)
 
     # A date written to its precision column's precision (only where both cells passed on their own).
-    for f, mismatch in zip(dated, mismatches):
-        for i in np.flatnonzero(mismatch & ~bad[f.name] & ~bad[f.precision_field]):
+    for f, (_, _, _, mismatch) in zip(schema.fields, checked):
+        for i in np.flatnonzero(mismatch & ~bad[f.name] & ~bad[f.precision_field]) if mismatch is not None else []:
             bad[f.name][i] = True
             report(int(i), (f.name, f.precision_field),
                    f"date_precision: '{f.name}' written to the precision in '{f.precision_field}'")

@@ -16,6 +16,7 @@ from bookkit import load
 from bookkit.derive import build
 from bookkit.paths import ROOT
 from bookkit.schema import all_schemas
+from bookkit.types import DATE_LENGTH
 from bookkit.validate import DatasetError, validate_file
 
 SCHEMAS = all_schemas()
@@ -204,7 +205,7 @@ def test_the_precision_rule_holds_for_every_form_of_date_and_every_precision_cel
     i, j = rows[0].index("date"), rows[0].index("date_precision")
     rows[1][i], rows[1][j] = date, precision
     path = _write(tmp_path / schema.path.name, rows)
-    expected = {"year": 4, "month": 7, "day": 10}.get(precision)
+    expected = DATE_LENGTH.get(precision)
     if expected == len(date):
         validate_file(path, schema)
         return
